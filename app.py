@@ -1,0 +1,257 @@
+"""monoqala: the map atlas of Kazakhstan's single-industry towns (Streamlit page).
+
+Widgets, URL state and wiring only; data work is in ``geo``, map drawing in ``layers``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import io
+from geo.atlas import Atlas, ViewData, compute_view, load_atlas
+from geo.filters import FILTERS, UNKNOWN, options
+from geo.i18n import LANGUAGES, fmt_number, label, t
+from geo.indicators import INDICATORS
+from geo.vintages import VINTAGES
+from geo.view import COLOUR_BY, FILTER_PARAMS, View, from_params, to_params
+from layers.basemap import base_map
+from layers.compose import focus_bounds, value_label, view_layers
+from layers.style import map_style
+from layers.charts import anchor_chart, funding_chart, population_chart
+
+MAP_HEIGHT = 600
+MAP_KEY = "atlas_map"
+
+
+@st.cache_resource(show_spinner=False)
+def atlas() -> Atlas:
+    """All data, read and joined once per server process (read-only afterwards)."""
+    return load_atlas()
+
+
+@st.cache_data(show_spinner=False)
+def programme_table() -> pd.DataFrame:
+    return io.read_programme()
+
+
+def init_state(a: Atlas) -> None:
+    """On a session's first run, put the URL's view into the widgets, and keep its notices."""
+    if "view_initialised" in st.session_state:
+        return
+    parsed = from_params(
+        {k: st.query_params.get_all(k) for k in st.query_params},
+        a.unit_ids(),
+        set(a.sectors["sector"]),
+    )
+    v = parsed.view
+    st.session_state.update(
+        view_initialised=True,
+        notices=parsed.notices,
+        lang=v.lang,
+        vintage=v.vintage,
+        indicator=v.indicator,
+        unit=v.unit or "",
+        colour_by=v.colour_by,
+        tiles=v.tiles,
+        last_click=None,
+    )
+    for key, values in v.filters:
+        st.session_state[f"f_{key}"] = sorted(values)
+
+
+def sidebar(a: Atlas) -> View:
+    """The sidebar's widgets; returns the view they describe."""
+    sb = st.sidebar
+    if "pending_unit" in st.session_state:  # a unit clicked on the map
+        st.session_state["unit"] = st.session_state.pop("pending_unit")
+    lang = sb.radio(
+        "Тіл / Язык / Language",
+        list(LANGUAGES),
+        format_func=lambda k: LANGUAGES[k].name,
+        key="lang",
+        horizontal=True,
+    )
+    vintage = sb.selectbox(
+        t("vintage", lang), list(VINTAGES), key="vintage",
+        format_func=lambda k: label(VINTAGES[k].label, lang),
+    )
+    units = a.units[vintage].sort_values(f"name_{lang}")
+    unit_names = dict(zip(units["unit_id"], units[f"name_{lang}"], strict=True))
+    if st.session_state.get("unit") not in ("", *unit_names):
+        st.session_state["unit"] = ""  # not a unit of this vintage
+    unit = sb.selectbox(
+        t("focus_unit", lang), ["", *unit_names], key="unit",
+        format_func=lambda k: unit_names.get(k, t("all_units", lang)),
+    )
+    indicator = sb.selectbox(
+        t("indicator", lang), list(INDICATORS), key="indicator",
+        format_func=lambda k: label(INDICATORS[k].label, lang),
+    )
+    colour_by = sb.selectbox(
+        t("colour_by", lang), list(COLOUR_BY), key="colour_by",
+        format_func=lambda k: t({"sector": "sector", "status": "f_status", "tier": "f_tier"}[k],
+                                lang),
+    )
+    view = View(vintage=vintage, indicator=indicator, lang=lang, unit=unit or None,
+                colour_by=colour_by)
+    with sb.expander(t("filters", lang), expanded=True):
+        st.caption(t("filter_help", lang))
+        towns = a.joined[vintage]
+        for key in FILTER_PARAMS:
+            values = options(towns, key)
+            chosen = st.multiselect(
+                t(f"f_{key}", lang), values, key=f"f_{key}", placeholder=t("filter_help", lang),
+                format_func=lambda v, key=key: option_label(key, v, lang, a),
+            )
+            if chosen:
+                view = view.with_filter(key, chosen)
+    tiles = sb.toggle(t("tiles", lang), key="tiles", help=t("tiles_help", lang))
+    return replace(view, tiles=tiles)
+
+
+def option_label(key: str, value: str, lang: str, a: Atlas) -> str:
+    if key == "sector":
+        return value_label("sector", value, lang, a)
+    if value == UNKNOWN:
+        return t("not_published" if key in ("tier", "criterion") else "unknown", lang)
+    if key == "status":
+        return t(f"status_{value}", lang)
+    if key == "tier":
+        return t(f"tier_{value}", lang)
+    if key == "district_centre":
+        return t(value, lang)
+    return value
+
+
+def reconciliation(data: ViewData) -> str:
+    lang, units = data.view.lang, data.units
+    return t("reconcile", lang).format(
+        shown=len(data.towns) if not data.view.unit else int(units["n_towns"].sum()),
+        total=data.total_towns,
+        units=int((units["n_towns"] > 0).sum()),
+        none=int((units["n_towns"] == 0).sum()),
+        vintage=label(VINTAGES[data.view.vintage].label, lang),
+    )
+
+
+def metrics(data: ViewData) -> None:
+    lang = data.view.lang
+    pop = data.towns["pop_2023_city"]
+    c1, c2 = st.columns(2)
+    c1.metric(t("metric_towns", lang), fmt_number(len(data.towns), lang))
+    missing = int(pop.isna().sum())
+    c2.metric(
+        t("metric_pop", lang),
+        fmt_number(int(pop.sum()) if len(pop) else 0, lang),
+        help=t("metric_pop_partial", lang).format(n=missing) if missing else None,
+    )
+
+
+def map_panel(data: ViewData, a: Atlas) -> None:
+    """The map; a click on a unit chooses it. Panning and zooming do not rerun the page."""
+    m = base_map(tiles=data.view.tiles)
+    m.get_root().header.add_child(map_style())
+    (south, west), (north, east) = focus_bounds(data)
+    out = st_folium(
+        m,
+        key=f"{MAP_KEY}_{int(data.view.tiles)}",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        feature_group_to_add=view_layers(data, a),
+        center=((south + north) / 2, (west + east) / 2),
+        zoom=fit_zoom(west, south, east, north),
+        returned_objects=["last_active_drawing"],
+    )
+    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
+    if clicked and clicked != st.session_state.get("last_click"):
+        st.session_state["last_click"] = clicked
+        if clicked in set(data.units["unit_id"]) and clicked != data.view.unit:
+            st.session_state["pending_unit"] = clicked
+            st.rerun()
+
+
+def fit_zoom(west: float, south: float, east: float, north: float) -> float:
+    """A zoom that fits the box into the map (Web Mercator, ~900 px wide), in quarter steps."""
+    import math
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    width_px, height_px = 900, MAP_HEIGHT - 40
+    zx = math.log2(width_px * 360 / (256 * max(east - west, 1e-6)))
+    zy = math.log2(height_px * 2 * math.pi / (256 * max(merc(north) - merc(south), 1e-9)))
+    # Half a zoom level of margin keeps the unit clear of the map edge and the legend.
+    return max(3.0, min(10.0, math.floor(4 * (min(zx, zy) - 0.5)) / 4))
+
+
+def towns_table(data: ViewData, a: Atlas) -> None:
+    lang = data.view.lang
+    st.subheader(t("table_title", lang))
+    if data.towns.empty:
+        st.info(t("no_towns", lang))
+        return
+    units = a.units[data.view.vintage].set_index("unit_id")[f"name_{lang}"]
+    towns = data.towns
+    table = pd.DataFrame(
+        {
+            t("name", lang): towns[f"name_{lang}"],
+            t("unit", lang): towns["unit_id"].map(units),
+            t("population_city", lang): towns["pop_2023_city"],
+            t("sector", lang): [value_label("sector", s, lang, a) for s in towns["sector"]],
+            t("status_2025", lang): [t(f"status_{s}", lang) for s in towns["status_2025"]],
+            t("district_centre_2012", lang): [t(v, lang) for v in towns["district_centre_2012"]],
+            t("tier_2012", lang): [option_label("tier", v if v != "not_published" else UNKNOWN,
+                                                lang, a) for v in towns["tier_2012"]],
+        }
+    ).sort_values(t("population_city", lang), ascending=False)
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def programme_panel(programme: pd.DataFrame, lang: str) -> None:
+    """The seeds' programme figures as charts, each with its source."""
+    with st.expander(t("programme", lang)):
+        c1, c2 = st.columns(2)
+        c1.altair_chart(population_chart(programme, lang), width="stretch")
+        c2.altair_chart(anchor_chart(programme, lang), width="stretch")
+        st.altair_chart(funding_chart(programme, lang), width="stretch")
+        st.caption(t("tier_split", lang))
+
+
+def sources_panel(a: Atlas, lang: str) -> None:
+    with st.expander(t("sources", lang)):
+        st.dataframe(a.sources, hide_index=True, width="stretch")
+
+
+def main() -> None:
+    st.set_page_config(page_title="monoqala", page_icon="🏭", layout="wide")
+    a = atlas()
+    init_state(a)
+    view = sidebar(a)
+    lang = view.lang
+    st.query_params.from_dict(to_params(view))
+    st.title(t("title", lang))
+    st.caption(t("subtitle", lang))
+    if st.session_state.get("notices"):
+        st.warning(t("notice", lang) + ": " + "; ".join(st.session_state["notices"]))
+    data = compute_view(a, view)
+    st.markdown(
+        f'<p id="mq-reconcile">{html.escape(reconciliation(data))}</p>', unsafe_allow_html=True
+    )
+    metrics(data)
+    map_panel(data, a)
+    focus = data.focus
+    if focus is not None:
+        st.subheader(t("focus_towns", lang).format(unit=focus[f"name_{lang}"], n=len(data.towns)))
+    towns_table(data, a)
+    programme_panel(programme_table(), lang)
+    sources_panel(a, lang)
+    st.caption(t("attribution", lang))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""All the atlas's data in one object, and the computation of a view from it.
+
+Loading reads and joins every file once; computing a view is then cheap (filters,
+one groupby, one classification), which is what keeps a filter change fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import io
+from geo.classify import Classification, classify
+from geo.filters import apply_filters
+from geo.indicators import get_indicator
+from geo.join import assign_units, unit_population, unit_summary, unmatched
+from geo.vintages import VINTAGES
+from geo.view import View
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """The atlas's data: towns joined to every vintage, units, populations and registries."""
+
+    towns: gpd.GeoDataFrame
+    units: dict[str, gpd.GeoDataFrame]
+    joined: dict[str, gpd.GeoDataFrame]
+    population: dict[str, pd.DataFrame]
+    sectors: pd.DataFrame
+    sources: pd.DataFrame
+
+    def unit_ids(self) -> dict[str, set[str]]:
+        """Valid unit ids per vintage."""
+        return {k: set(u["unit_id"]) for k, u in self.units.items()}
+
+
+@dataclass(frozen=True)
+class ViewData:
+    """What a view shows: units with their indicator and class, and the visible towns."""
+
+    view: View
+    units: gpd.GeoDataFrame
+    towns: gpd.GeoDataFrame
+    classification: Classification
+    total_towns: int
+
+    @property
+    def focus(self) -> pd.Series | None:
+        """The chosen unit's row, if a unit is chosen."""
+        if not self.view.unit:
+            return None
+        rows = self.units[self.units["unit_id"] == self.view.unit]
+        return rows.iloc[0] if len(rows) else None
+
+
+def load_atlas() -> Atlas:
+    """Read every data file and join the towns to each vintage's units."""
+    towns = io.read_towns()
+    lineage = io.read_lineage()
+    pop = io.read_unit_population()
+    units, joined, population = {}, {}, {}
+    for key in VINTAGES:
+        units[key] = io.read_boundaries(key)
+        joined[key] = assign_units(towns, units[key])
+        lost = unmatched(joined[key])
+        if lost:
+            raise ValueError(f"towns outside every {key} unit: {', '.join(lost)}")
+        population[key] = unit_population(pop, lineage, key)
+    return Atlas(towns, units, joined, population, io.read_sectors(), io.read_sources())
+
+
+def compute_view(atlas: Atlas, view: View) -> ViewData:
+    """Units coloured by the view's indicator over the filtered towns, and the towns shown.
+
+    The choropleth counts every town that passes the attribute filters; choosing a unit
+    zooms to it and limits the towns shown to that unit, without recolouring the others.
+    """
+    indicator = get_indicator(view.indicator)
+    filtered = apply_filters(atlas.joined[view.vintage], view.selection())
+    summary = unit_summary(filtered, atlas.units[view.vintage], atlas.population[view.vintage])
+    classes = classify(summary[indicator.column], indicator)
+    summary["class_index"] = classes.class_of
+    summary["fill"] = classes.colours()
+    shown = filtered
+    if view.unit:
+        shown = filtered[filtered["unit_id"] == view.unit]
+    return ViewData(view, summary, shown.reset_index(drop=True), classes, len(atlas.towns))

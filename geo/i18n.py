@@ -1,0 +1,222 @@
+"""Interface languages, their texts and their number formats, declared as data.
+
+Kazakh and Russian come first for the atlas's readers; English is the third language.
+Kazakh and Russian group thousands with a space and use a decimal comma.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from geo.classify import MapClass
+from geo.indicators import Indicator
+
+
+@dataclass(frozen=True)
+class Language:
+    key: str
+    name: str  # in the language itself
+    thousands: str
+    decimal: str
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.key: lang
+    for lang in (
+        Language("kk", "қазақша", "\u00a0", ","),
+        Language("ru", "русский", "\u00a0", ","),
+        Language("en", "English", ",", "."),
+    )
+}
+DEFAULT_LANGUAGE = "kk"
+
+# key: (kk, ru, en)
+TEXTS: dict[str, tuple[str, str, str]] = {
+    "title": ("Моноқалалар атласы", "Атлас моногородов", "Atlas of monotowns"),
+    "subtitle": (
+        "Қазақстанның моноқалалары (2012 жылғы тізім, 27 қала)",
+        "Моногорода Казахстана (список 2012 года, 27 городов)",
+        "Kazakhstan's single-industry towns (2012 list, 27 towns)",
+    ),
+    "zero_class": ("0 — моноқала жоқ", "0 — моногородов нет", "0 — no monotowns"),
+    "no_data": ("деректер жоқ", "нет данных", "no data"),
+    "not_published": ("жарияланбаған", "не опубликовано", "not published"),
+    "unknown": ("белгісіз", "неизвестно", "unknown"),
+    "population": ("Халқы", "Население", "Population"),
+    "population_city": (
+        "Қала халқы, 2023 ж. 1 қаңтар",
+        "Население города, 1 января 2023",
+        "Population of the city, 1 Jan 2023",
+    ),
+    "population_admin": (
+        "Қала әкімдігі аумағы, 2023 ж. 1 қаңтар",
+        "Городская администрация, 1 января 2023",
+        "City administration, 1 Jan 2023",
+    ),
+    "enterprise": ("Қала құраушы кәсіпорын", "Градообразующее предприятие", "City-forming enterprise"),
+    "sector": ("Сала", "Отрасль", "Sector"),
+    "status_2025": ("Тізімдегі мәртебесі (2024–2025)", "Статус в списке (2024–2025)",
+                    "List status (2024–2025)"),
+    "tier_2012": ("Даму әлеуеті (2012–2020 бағдарламасы)", "Потенциал развития (программа 2012–2020)",
+                  "Development potential (2012–2020 programme)"),
+    "criterion": ("Критерий", "Критерий", "Criterion"),
+    "criterion_evidence": ("Критерий бойынша дерек", "Свидетельство по критерию",
+                           "Evidence on the criterion"),
+    "district_centre_2012": ("Аудан орталығы (2012)", "Районный центр (2012)",
+                             "District centre (2012)"),
+    "oblast_2012": ("Облысы (2012 тізімі)", "Область (список 2012)", "Oblast (2012 list)"),
+    "source": ("Дереккөз", "Источник", "Source"),
+    "towns": ("Қалалар", "Города", "Towns"),
+    "unit": ("Өңір", "Регион", "Unit"),
+    "status_listed": ("тізімде", "в списке", "listed"),
+    "status_left": ("тізімнен шыққан", "вышел из списка", "left the list"),
+    "status_unconfirmed": ("расталмаған", "не подтверждено", "unconfirmed"),
+    "yes": ("иә", "да", "yes"),
+    "no": ("жоқ", "нет", "no"),
+    "tier_high": ("жоғары", "высокий", "high"),
+    "tier_average": ("орташа", "средний", "average"),
+    "tier_low": ("төмен", "низкий", "low"),
+    "language": ("Тіл", "Язык", "Language"),
+    "vintage": ("Шекаралар", "Границы", "Boundaries"),
+    "indicator": ("Көрсеткіш", "Показатель", "Indicator"),
+    "focus_unit": ("Өңірді таңдау", "Выбрать регион", "Choose a unit"),
+    "all_units": ("Бүкіл ел", "Вся страна", "Whole country"),
+    "colour_by": ("Қалалардың түсі", "Цвет городов", "Colour towns by"),
+    "filters": ("Сүзгілер", "Фильтры", "Filters"),
+    "filter_help": (
+        "Бос қалса — бәрі көрсетіледі",
+        "Пусто — показаны все",
+        "Empty means all",
+    ),
+    "f_criterion": ("Критерий (2012)", "Критерий (2012)", "Criterion (2012)"),
+    "f_tier": ("Даму әлеуеті", "Потенциал развития", "Development potential"),
+    "f_sector": ("Сала", "Отрасль", "Sector"),
+    "f_status": ("Тізімдегі мәртебесі", "Статус в списке", "List status"),
+    "f_district_centre": ("Аудан орталығы", "Районный центр", "District centre"),
+    "tiles": (
+        "Онлайн карта негізі (OpenStreetMap)",
+        "Онлайн-подложка (OpenStreetMap)",
+        "Online basemap (OpenStreetMap)",
+    ),
+    "tiles_help": (
+        "Интернет қажет; карта онсыз да толық",
+        "Нужен интернет; карта полна и без неё",
+        "Needs the internet; the map is complete without it",
+    ),
+    "reconcile": (
+        "{total} моноқаладан {shown} көрсетілген, {units} өңірде; {none} өңірде моноқала жоқ — {vintage}",
+        "Показано {shown} из {total} моногородов в {units} регионах; в {none} регионах моногородов нет — {vintage}",
+        "{shown} of {total} monotowns shown in {units} units; {none} units have none — {vintage}",
+    ),
+    "none_units": ("Моноқаласы жоқ өңірлер", "Регионы без моногородов", "Units with no monotowns"),
+    "metric_towns": ("Қалалар", "Городов", "Towns"),
+    "metric_pop": (
+        "Халқы, 2023 ж. 1 қаңтар",
+        "Население на 1 января 2023",
+        "Population, 1 Jan 2023",
+    ),
+    "metric_pop_partial": (
+        "{n} қаланың халқы белгісіз",
+        "население {n} городов неизвестно",
+        "population of {n} towns unknown",
+    ),
+    "table_title": ("Көрсетілген қалалар", "Показанные города", "Towns shown"),
+    "name": ("Атауы", "Название", "Name"),
+    "no_towns": (
+        "Таңдалған сүзгілерге сәйкес қала жоқ.",
+        "Нет городов, отвечающих фильтрам.",
+        "No town matches the filters.",
+    ),
+    "programme": ("Мемлекеттік бағдарлама", "Государственная программа", "State programme"),
+    "sources": ("Дереккөздер", "Источники", "Sources"),
+    "notice": ("Сілтемедегі кейбір параметрлер еленбеді", "Некоторые параметры ссылки проигнорированы",
+               "Some link parameters were ignored"),
+    "focus_towns": ("{unit}: {n} моноқала", "{unit}: {n} моногородов", "{unit}: {n} monotowns"),
+    "chart_population": (
+        "Моноқалалар халқы, мың адам",
+        "Население моногородов, тыс. человек",
+        "Population of monotowns, thousand people",
+    ),
+    "chart_anchor": (
+        "Зәкірлік жобалар, 2013 – 2019 ж. маусымы",
+        "Якорные проекты, 2013 – июнь 2019",
+        "Anchor projects, 2013 – June 2019",
+    ),
+    "chart_funding": (
+        "Қаржыландыру, млрд теңге",
+        "Финансирование, млрд тенге",
+        "Funding, bn tenge",
+    ),
+    "year": ("Жыл", "Год", "Year"),
+    "count": ("Саны", "Количество", "Number"),
+    "anchor_stable": ("тұрақты", "стабильно", "stable"),
+    "anchor_stopped": ("тоқтаған", "остановлены", "stopped"),
+    "anchor_idle": ("жұмыс істемейді", "простаивают", "idle"),
+    "anchor_intermittent": ("үзіліспен", "с перебоями", "intermittent"),
+    "funding_2020_all": ("2020: барлық 26 жоба", "2020: все 26 проектов", "2020: all 26 projects"),
+    "funding_2020_mono": ("2020: моноқалаларда 19 жоба", "2020: 19 проектов в моногородах",
+                          "2020: 19 projects in monotowns"),
+    "funding_2021_mono": ("2021: моноқалаларда 36 жоба (жоспар)", "2021: 36 проектов в моногородах (план)",
+                          "2021: 36 projects in monotowns (planned)"),
+    "tier_split": (
+        "Даму әлеуеті (2013): 6 жоғары, 19 орташа, 2 төмен; қай қала қай топта екені жарияланбаған",
+        "Потенциал развития (2013): 6 высокий, 19 средний, 2 низкий; состав групп не опубликован",
+        "Development potential (2013): 6 high, 19 average, 2 low; which town is in which group "
+        "was not published",
+    ),
+    "attribution": (
+        "Шекаралар: © OpenStreetMap contributors (ODbL); қалалар: GeoNames; халық: ҰСБ 2023",
+        "Границы: © OpenStreetMap contributors (ODbL); города: GeoNames; население: БНС 2023",
+        "Boundaries: © OpenStreetMap contributors (ODbL); towns: GeoNames; population: BNS 2023",
+    ),
+}
+
+
+def get_language(key: str) -> Language:
+    """Return the language registered under ``key``; an unknown key lists the valid ones."""
+    try:
+        return LANGUAGES[key]
+    except KeyError:
+        raise KeyError(f"unknown language {key!r}; valid: {', '.join(LANGUAGES)}") from None
+
+
+def t(key: str, lang: str) -> str:
+    """The text ``key`` in language ``lang``."""
+    return TEXTS[key][("kk", "ru", "en").index(get_language(lang).key)]
+
+
+def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    """Format a number in the language's convention; a missing value reads *no data*."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("no_data", lang)
+    try:
+        if value != value:  # pandas NA and numpy NaN
+            return t("no_data", lang)
+    except TypeError:
+        return t("no_data", lang)
+    language = get_language(lang)
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\u0000").replace(".", language.decimal).replace(
+        "\u0000", language.thousands
+    )
+
+
+def class_label(cls: MapClass, indicator: Indicator, lang: str) -> str:
+    """Legend label of one class, e.g. ``0 — no monotowns``, ``3–4``, ``5 and more``."""
+    if cls.kind == "nodata":
+        return t("no_data", lang)
+    if cls.kind == "zero":
+        return t("zero_class", lang)
+    d = indicator.decimals
+    lo = fmt_number(cls.lower, lang, d)
+    if cls.upper is None:
+        more = {"kk": "және одан көп", "ru": "и более", "en": "or more"}[lang]
+        return f"{lo} {more}"
+    hi = fmt_number(cls.upper, lang, d)
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def label(mapping: dict[str, str], lang: str) -> str:
+    """Pick the language's entry of a ``{kk, ru, en}`` label."""
+    return mapping[get_language(lang).key]

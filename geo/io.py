@@ -1,0 +1,234 @@
+"""Read the atlas's data files, validating on read.
+
+Every reader returns a fresh frame and raises :class:`geo.errors.DataError` naming the
+file, row and column of the first problem, so a malformed file never half-loads.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import paths
+from geo.errors import DataError
+from geo.vintages import get_vintage
+
+# Kazakhstan's extent with a small margin; a town outside it is a typo in lat/lon.
+KZ_BOUNDS = {"lat": (40.5, 55.5), "lon": (46.4, 87.4)}
+
+TOWN_TEXT_COLUMNS = (
+    "town_id",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "oblast_2012",
+    "oblast_now",
+    "sector",
+    "district_centre_2012",
+    "status_2025",
+    "tier_2012",
+    "criterion",
+)
+TOWN_INT_COLUMNS = ("geonames_id",)
+TOWN_OPTIONAL_INT_COLUMNS = ("pop_2023_city", "pop_2023_admin")
+TOWN_FLOAT_COLUMNS = ("lat", "lon")
+TOWN_CHOICES = {
+    "district_centre_2012": {"yes", "no"},
+    "status_2025": {"listed", "left", "unconfirmed"},
+}
+TOWN_COLUMNS = (
+    TOWN_TEXT_COLUMNS + TOWN_INT_COLUMNS + TOWN_OPTIONAL_INT_COLUMNS + TOWN_FLOAT_COLUMNS
+)
+UNIT_COLUMNS = ("unit_id", "name_kk", "name_ru", "name_en", "unit_type", "area_km2")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def read_csv_text(path: Path | str) -> pd.DataFrame:
+    """Read a UTF-8 CSV as text columns, with a clear message on a broken encoding.
+
+    Empty cells stay empty strings: in these files an empty cell means *unknown*, and
+    pandas' default would turn some words (``NA``, ``null``) into missing values.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path.name, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n")
+        raise DataError(
+            path.name,
+            f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8",
+            row=line,
+        ) from None
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(path.name, f"is not a readable CSV ({exc})") from None
+
+
+def _require_columns(df: pd.DataFrame, columns, file: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(file, f"missing column(s): {', '.join(missing)}")
+
+
+def _to_number(df: pd.DataFrame, column: str, file: str, kind: type, optional: bool):
+    out = []
+    for i, cell in enumerate(df[column], start=1):
+        cell = cell.strip()
+        if cell == "" and optional:
+            out.append(None)
+            continue
+        try:
+            value = kind(cell)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise DataError(file, f"{cell!r} is not {what}", row=i, column=column) from None
+        if kind is float and value != value:  # NaN typed in as text
+            raise DataError(file, "NaN is not a coordinate", row=i, column=column)
+        out.append(value)
+    dtype = "Int64" if kind is int else "float64"
+    return pd.array(out, dtype=dtype)
+
+
+def _check_unique(df: pd.DataFrame, column: str, file: str) -> None:
+    dup = df[column].duplicated(keep="first")
+    if dup.any():
+        row = int(dup.to_numpy().argmax()) + 1
+        raise DataError(file, f"duplicate id {df[column].iloc[row - 1]!r}", row=row, column=column)
+
+
+def validate_towns(df: pd.DataFrame, file: str = "towns.csv") -> gpd.GeoDataFrame:
+    """Validate a towns table read as text and return it as a point GeoDataFrame (EPSG:4326)."""
+    _require_columns(df, TOWN_COLUMNS, file)
+    if df.empty:
+        raise DataError(file, "has no towns")
+    out = df.copy()
+    for col in TOWN_TEXT_COLUMNS:
+        out[col] = out[col].str.strip()
+        blank = out[col] == ""
+        if blank.any():
+            row = int(blank.to_numpy().argmax()) + 1
+            raise DataError(file, "is empty (write not_published if unknown)", row, col)
+    for i, slug in enumerate(out["town_id"], start=1):
+        if not _SLUG.match(slug):
+            raise DataError(file, f"{slug!r} is not a lowercase id", row=i, column="town_id")
+    for col, allowed in TOWN_CHOICES.items():
+        bad = ~out[col].isin(allowed)
+        if bad.any():
+            row = int(bad.to_numpy().argmax()) + 1
+            raise DataError(
+                file,
+                f"{out[col].iloc[row - 1]!r} is not one of {', '.join(sorted(allowed))}",
+                row,
+                col,
+            )
+    for col in TOWN_INT_COLUMNS:
+        out[col] = _to_number(out, col, file, int, optional=False)
+    for col in TOWN_OPTIONAL_INT_COLUMNS:
+        out[col] = _to_number(out, col, file, int, optional=True)
+        negative = out[col].fillna(0) < 0
+        if negative.any():
+            row = int(negative.to_numpy().argmax()) + 1
+            raise DataError(file, "a population cannot be negative", row, col)
+    for col in TOWN_FLOAT_COLUMNS:
+        out[col] = _to_number(out, col, file, float, optional=False)
+        lo, hi = KZ_BOUNDS[col]
+        outside = (out[col] < lo) | (out[col] > hi)
+        if outside.any():
+            row = int(outside.to_numpy().argmax()) + 1
+            raise DataError(
+                file,
+                f"{out[col].iloc[row - 1]} is outside Kazakhstan ({col} {lo}..{hi})",
+                row,
+                col,
+            )
+    _check_unique(out, "town_id", file)
+    _check_unique(out, "geonames_id", file)
+    geometry = gpd.points_from_xy(out["lon"], out["lat"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(out, geometry=geometry).reset_index(drop=True)
+
+
+def read_towns(path: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Read and validate the towns file (by default ``data/towns.csv``)."""
+    path = Path(path or paths.TOWNS)
+    return validate_towns(read_csv_text(path), file=path.name)
+
+
+def read_boundaries(vintage: str) -> gpd.GeoDataFrame:
+    """Read one vintage's units (EPSG:4326), checking columns, ids, CRS and unit count."""
+    v = get_vintage(vintage)
+    path = v.path
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise DataError(path.name, f"cannot be read as GeoJSON ({exc})") from None
+    _require_columns(gdf, UNIT_COLUMNS, path.name)
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise DataError(path.name, f"CRS must be EPSG:4326, not {gdf.crs}")
+    _check_unique(gdf, "unit_id", path.name)
+    if len(gdf) != v.n_units:
+        raise DataError(path.name, f"has {len(gdf)} units, the {v.key} layout has {v.n_units}")
+    invalid = ~gdf.geometry.is_valid
+    if invalid.any():
+        row = int(invalid.to_numpy().argmax()) + 1
+        raise DataError(path.name, "invalid polygon", row=row, column="geometry")
+    return gdf.sort_values("unit_id").reset_index(drop=True)
+
+
+def read_lineage() -> pd.DataFrame:
+    """Read the table mapping today's units onto the 2018 and 2012 units."""
+    df = read_csv_text(paths.LINEAGE)
+    _require_columns(df, ("unit_2022", "unit_2018", "unit_2012"), paths.LINEAGE.name)
+    _check_unique(df, "unit_2022", paths.LINEAGE.name)
+    return df
+
+
+def read_unit_population() -> pd.DataFrame:
+    """Read the 2023 population of today's units (all and urban), with source and year."""
+    file = paths.UNIT_POPULATION.name
+    df = read_csv_text(paths.UNIT_POPULATION)
+    _require_columns(df, ("unit_id", "pop_total", "pop_urban", "year", "source"), file)
+    _check_unique(df, "unit_id", file)
+    for col in ("pop_total", "pop_urban"):
+        df[col] = _to_number(df, col, file, int, optional=True)
+    return df
+
+
+def read_table(path: Path, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Read a small registry table (sectors, sources) with a unique key column."""
+    df = read_csv_text(path)
+    _require_columns(df, (key,) + columns, path.name)
+    _check_unique(df, key, path.name)
+    return df
+
+
+def read_sectors() -> pd.DataFrame:
+    """Read the sector registry: labels in three languages and a colour per sector."""
+    return read_table(paths.SECTORS, "sector", ("label_en", "label_ru", "label_kk", "color"))
+
+
+def read_sources() -> pd.DataFrame:
+    """Read the source table that resolves every source key used in ``data/``."""
+    return read_table(paths.SOURCES, "key", ("title", "year"))
+
+
+def read_programme() -> pd.DataFrame:
+    """Read the programme figures of the seeds (tidy: series, key, value, unit, year, source)."""
+    file = paths.PROGRAMME.name
+    df = read_csv_text(paths.PROGRAMME)
+    _require_columns(df, ("series", "key", "value", "unit", "year", "source"), file)
+    return df
+
+
+def read_manifest() -> dict:
+    """Read the boundary manifest."""
+    return json.loads(paths.MANIFEST.read_text(encoding="utf-8"))

@@ -1,0 +1,129 @@
+"""Join towns to the units of a boundary vintage and aggregate per unit."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.vintages import get_vintage
+
+SUMMARY_COLUMNS = (
+    "unit_id",
+    "n_towns",
+    "town_ids",
+    "pop_towns_2023",
+    "pop_towns_known",
+    "pop_total_2023",
+    "pop_share_2023",
+    "towns_per_million",
+)
+
+
+def _check_crs(towns: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> None:
+    if towns.crs != units.crs:
+        raise ValueError(f"CRS differ: towns {towns.crs}, units {units.crs}")
+
+
+def assign_units(towns: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return a copy of ``towns`` with the ``unit_id`` of the unit each point lies in.
+
+    A town outside every unit, or on a shared edge (in two units), gets no unit and
+    appears in :func:`unmatched`; it is never silently dropped.
+    """
+    _check_crs(towns, units)
+    hits = gpd.sjoin(towns[["town_id", "geometry"]], units[["unit_id", "geometry"]], how="left",
+                     predicate="within")
+    counts = hits.groupby("town_id")["unit_id"].nunique()
+    unique = hits.drop_duplicates("town_id").set_index("town_id")["unit_id"]
+    unique[counts[counts != 1].index] = pd.NA
+    out = towns.copy()
+    out["unit_id"] = out["town_id"].map(unique).astype("string")
+    return out
+
+
+def unmatched(joined: gpd.GeoDataFrame) -> list[str]:
+    """Ids of towns that lie in no unit (or in more than one)."""
+    return joined.loc[joined["unit_id"].isna(), "town_id"].tolist()
+
+
+def unit_population(population: pd.DataFrame, lineage: pd.DataFrame, vintage: str) -> pd.DataFrame:
+    """Add today's unit populations up to the units of ``vintage``.
+
+    The 2023 figures exist for today's units only; an older unit's figure is the sum
+    of the units cut out of it. A unit whose parts are not all known stays unknown.
+    """
+    column = get_vintage(vintage).lineage_column
+    merged = lineage[list(dict.fromkeys(["unit_2022", column]))].merge(
+        population, left_on="unit_2022", right_on="unit_id", how="left"
+    )
+    grouped = merged.groupby(column, sort=True)
+    out = pd.DataFrame(
+        {
+            "pop_total_2023": grouped["pop_total"].sum(min_count=1),
+            "pop_urban_2023": grouped["pop_urban"].sum(min_count=1),
+            "complete": grouped["pop_total"].apply(lambda s: s.notna().all()),
+        }
+    )
+    out.loc[~out["complete"], ["pop_total_2023", "pop_urban_2023"]] = pd.NA
+    return out.drop(columns="complete").rename_axis("unit_id").reset_index()
+
+
+def unit_summary(
+    joined: gpd.GeoDataFrame, units: gpd.GeoDataFrame, population: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """Per unit: number of monotowns, their 2023 population and its share of the unit's.
+
+    Every unit gets a row, with an explicit 0 where it has no monotown.
+
+    Parameters
+    ----------
+    joined : GeoDataFrame
+        Towns with ``unit_id`` (from :func:`assign_units`), possibly filtered.
+    units : GeoDataFrame
+        The vintage's units.
+    population : DataFrame, optional
+        ``unit_id, pop_total_2023`` for the same vintage (:func:`unit_population`).
+
+    Returns
+    -------
+    GeoDataFrame
+        ``units`` with the columns of ``SUMMARY_COLUMNS`` added. ``pop_towns_2023`` sums
+        the known city-proper populations; ``pop_towns_known`` says whether all were known.
+    """
+    towns = joined.dropna(subset=["unit_id"])
+    grouped = towns.groupby("unit_id")
+    agg = pd.DataFrame(
+        {
+            "n_towns": grouped.size(),
+            "town_ids": grouped["town_id"].agg(lambda s: ";".join(sorted(s))),
+            "pop_towns_2023": grouped["pop_2023_city"].sum(min_count=1),
+            "pop_towns_known": grouped["pop_2023_city"].apply(lambda s: bool(s.notna().all())),
+        }
+    )
+    out = units.merge(agg, left_on="unit_id", right_index=True, how="left")
+    out["n_towns"] = out["n_towns"].fillna(0).astype(int)
+    out["town_ids"] = out["town_ids"].fillna("")
+    none = out["n_towns"] == 0
+    out["pop_towns_2023"] = pd.array(out["pop_towns_2023"], dtype="Float64")
+    out.loc[none, "pop_towns_2023"] = 0.0
+    out["pop_towns_known"] = out["pop_towns_known"].astype("boolean").fillna(True)
+    if population is not None:
+        pop = population.set_index("unit_id")["pop_total_2023"]
+        out["pop_total_2023"] = pd.array(out["unit_id"].map(pop), dtype="Float64")
+    else:
+        out["pop_total_2023"] = pd.array([pd.NA] * len(out), dtype="Float64")
+    known = out["pop_towns_known"]
+    share = 100 * out["pop_towns_2023"] / out["pop_total_2023"]
+    out["pop_share_2023"] = share.where(known, pd.NA)
+    out["towns_per_million"] = 1e6 * out["n_towns"] / out["pop_total_2023"]
+    return out.reset_index(drop=True)
+
+
+def consistency_report(joined_2012: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Towns whose unit in the 2012 boundaries differs from the oblast of the 2012 list.
+
+    An empty frame means every town falls in its declared oblast.
+    """
+    cols = ["town_id", "name_en", "oblast_2012", "unit_id"]
+    bad = joined_2012["unit_id"].isna() | (joined_2012["unit_id"] != joined_2012["oblast_2012"])
+    return pd.DataFrame(joined_2012.loc[bad.fillna(True), cols]).reset_index(drop=True)

@@ -1,0 +1,49 @@
+"""The base map: Leaflet from an installed package, no third-party tiles unless asked for."""
+
+from __future__ import annotations
+
+import folium
+
+from layers.assets import leaflet_css_uri, leaflet_js_uri
+
+KZ_CENTER = (48.2, 67.0)
+KZ_BOUNDS = ((40.5, 46.4), (55.5, 87.4))
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTR = "&copy; OpenStreetMap contributors"
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose only script and style are Leaflet's, inlined as data: URIs.
+
+    jQuery, Bootstrap and the marker plugins of folium's defaults are not needed: the
+    atlas uses vector layers, tooltips and popups, which are Leaflet's own.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_js = [("leaflet", leaflet_js_uri())]
+        self.default_css = [("leaflet_css", leaflet_css_uri())]
+
+
+def base_map(tiles: bool = False, height: str | int = "100%") -> OfflineMap:
+    """A map of Kazakhstan with nothing on it; the same for every view, so the app keeps it.
+
+    Parameters
+    ----------
+    tiles : bool
+        Add OpenStreetMap tiles (needs the network; off by default, and the map is
+        complete without them).
+    """
+    m = OfflineMap(
+        location=KZ_CENTER,
+        zoom_start=5,
+        min_zoom=3,
+        max_zoom=11,
+        tiles=None,
+        height=height,
+        control_scale=True,
+        zoom_snap=0.25,
+    )
+    if tiles:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTR, name="OpenStreetMap").add_to(m)
+    return m

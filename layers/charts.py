@@ -1,0 +1,85 @@
+"""Charts of the programme figures (from the seeds), labelled in the reader's language."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from geo.i18n import get_language, t
+
+
+def _series(programme: pd.DataFrame, series: str) -> pd.DataFrame:
+    rows = programme[programme["series"] == series].copy()
+    rows["value"] = pd.to_numeric(rows["value"], errors="coerce")
+    return rows
+
+
+def _number_format(lang: str) -> str:
+    # Vega formats with the page's locale settings; the axis uses a plain grouping format.
+    return ",.1f" if get_language(lang).key == "en" else ".1f"
+
+
+def population_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
+    """Population of all monotowns 2014–2020, thousand people."""
+    rows = _series(programme, "monotown_population")
+    data = pd.DataFrame({"year": rows["year"].astype(str), "value": rows["value"],
+                         "source": rows["source"]})
+    return (
+        alt.Chart(data, title=t("chart_population", lang))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=t("year", lang)),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("year:O", title=t("year", lang)),
+                     alt.Tooltip("value:Q", title=t("chart_population", lang),
+                                 format=_number_format(lang)),
+                     alt.Tooltip("source:N", title=t("source", lang))],
+        )
+    )
+
+
+def anchor_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
+    """Anchor projects realised 2013 – June 2019, by status."""
+    rows = _series(programme, "anchor_projects_status")
+    data = pd.DataFrame({"status": [t(f"anchor_{k}", lang) for k in rows["key"]],
+                         "value": rows["value"], "source": rows["source"]})
+    return (
+        alt.Chart(data, title=t("chart_anchor", lang))
+        .mark_bar()
+        .encode(
+            y=alt.Y("status:N", title=None, sort="-x"),
+            x=alt.X("value:Q", title=t("count", lang)),
+            tooltip=["status:N", alt.Tooltip("value:Q", title=t("count", lang)),
+                     alt.Tooltip("source:N", title=t("source", lang))],
+        )
+    )
+
+
+FUNDING_KEYS = (
+    ("amount_total", "2020", "funding_2020_all"),
+    ("amount_monotowns", "2020", "funding_2020_mono"),
+    ("amount_planned_monotowns", "2021", "funding_2021_mono"),
+)
+
+
+def funding_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
+    """Funding of projects 2020 (all and in monotowns) and 2021 (planned), bn tenge."""
+    rows = _series(programme, "funding").set_index(["key", "year"])
+    data = pd.DataFrame(
+        [
+            {"what": t(text, lang), "value": rows.loc[(key, year), "value"],
+             "source": rows.loc[(key, year), "source"]}
+            for key, year, text in FUNDING_KEYS
+            if (key, year) in rows.index
+        ]
+    )
+    return (
+        alt.Chart(data, title=t("chart_funding", lang))
+        .mark_bar()
+        .encode(
+            y=alt.Y("what:N", title=None, sort=None),
+            x=alt.X("value:Q", title=t("chart_funding", lang)),
+            tooltip=["what:N", alt.Tooltip("value:Q", format=_number_format(lang)),
+                     alt.Tooltip("source:N", title=t("source", lang))],
+        )
+    )

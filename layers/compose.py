@@ -1,0 +1,91 @@
+"""Compose the layers of a view: units, labels, towns and legend in one group."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+
+from geo.atlas import Atlas, ViewData
+from geo.filters import UNKNOWN, normalised
+from geo.i18n import t
+from geo.indicators import get_indicator
+from geo.symbols import colour_table
+from layers.basemap import base_map
+from layers.labels import labels_layer
+from layers.legend import Legend, legend_html
+from layers.style import map_style
+from layers.towns import towns_layer
+from layers.units import units_layer
+
+COLOUR_TITLE = {"sector": "sector", "status": "status_2025", "tier": "tier_2012"}
+
+
+def value_label(colour_by: str, value: str, lang: str, atlas: Atlas) -> str:
+    """The reader's word for one value of the attribute towns are coloured by."""
+    if value == UNKNOWN:
+        return t("not_published" if colour_by == "tier" else "unknown", lang)
+    if colour_by == "sector":
+        row = atlas.sectors.loc[atlas.sectors["sector"] == value]
+        return row[f"label_{lang}"].iloc[0] if len(row) else value
+    return t(f"{colour_by}_{value}" if colour_by == "status" else f"tier_{value}", lang)
+
+
+def town_legend(data: ViewData, atlas: Atlas) -> list[tuple[str, str]]:
+    """(label, colour) for the values present among the towns shown."""
+    view = data.view
+    table = colour_table(view.colour_by, atlas.sectors)
+    present = set(normalised(data.towns, view.colour_by)) if len(data.towns) else set()
+    return [
+        (value_label(view.colour_by, v, view.lang, atlas), c)
+        for v, c in table.items()
+        if v in present
+    ]
+
+
+def size_note(lang: str) -> str:
+    return {
+        "kk": "Шеңбер ауданы — қала халқы, 2023 ж. 1 қаңтар (ҰСБ)",
+        "ru": "Площадь круга — население города на 1 января 2023 (БНС)",
+        "en": "Circle area: population of the city, 1 Jan 2023 (BNS)",
+    }[lang]
+
+
+def view_layers(data: ViewData, atlas: Atlas) -> folium.FeatureGroup:
+    """Everything a view draws, in one group the app can swap without rebuilding the map."""
+    view, lang = data.view, data.view.lang
+    indicator = get_indicator(view.indicator)
+    names = dict(zip(atlas.towns["town_id"], atlas.towns[f"name_{lang}"], strict=True))
+    units_2012 = atlas.units["2012"]
+    unit_names_2012 = dict(zip(units_2012["unit_id"], units_2012[f"name_{lang}"], strict=True))
+    group = folium.FeatureGroup(name="monoqala", control=False)
+    units_layer(data.units, indicator, lang, names).add_to(group)
+    labels_layer(data.units, indicator, lang).add_to(group)
+    towns_layer(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012).add_to(group)
+    html = legend_html(
+        data.classification,
+        indicator,
+        lang,
+        t(COLOUR_TITLE[view.colour_by], lang),
+        town_legend(data, atlas),
+        size_note(lang),
+    )
+    Legend(html, t("attribution", lang)).add_to(group)
+    return group
+
+
+def focus_bounds(data: ViewData) -> list[list[float]]:
+    """[[south, west], [north, east]] of the chosen unit, or of the whole country."""
+    units: gpd.GeoDataFrame = data.units
+    if data.view.unit:
+        units = units[units["unit_id"] == data.view.unit]
+    west, south, east, north = units.total_bounds
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def view_map(data: ViewData, atlas: Atlas, height: str | int = "100%") -> folium.Map:
+    """A complete map of one view (for embeds and tests): base map, style, layers, bounds."""
+    m = base_map(tiles=data.view.tiles, height=height)
+    m.get_root().header.add_child(map_style())
+    view_layers(data, atlas).add_to(m)
+    m.fit_bounds(focus_bounds(data))
+    return m

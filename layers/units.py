@@ -1,0 +1,77 @@
+"""The units (oblasts and cities) layer: a choropleth of the view's indicator."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.i18n import fmt_number, label, t
+from geo.indicators import Indicator
+from layers.escape import esc
+from layers.vector import VectorLayer
+
+# Display precision: 4 decimals is about 10 m, far below a pixel at oblast scale.
+DISPLAY_DECIMALS = 4
+
+
+def unit_name(row, lang: str) -> str:
+    return row[f"name_{lang}"]
+
+
+def _tooltip(row, indicator: Indicator, lang: str) -> str:
+    value = row[indicator.column]
+    shown = fmt_number(value, lang, indicator.decimals)
+    unit = label(indicator.unit, lang) if shown != t("no_data", lang) else ""
+    return (
+        f"<b>{esc(unit_name(row, lang))}</b><br>{esc(label(indicator.label, lang))}: "
+        f"{esc(shown)} {esc(unit)}".strip()
+    )
+
+
+def _popup(row, indicator: Indicator, lang: str, town_names: dict[str, str]) -> str:
+    names = [town_names.get(i, i) for i in row["town_ids"].split(";") if i]
+    towns = ", ".join(esc(n) for n in sorted(names)) if names else esc(t("zero_class", lang))
+    return (
+        f"<b>{esc(unit_name(row, lang))}</b><br>"
+        f"{esc(t('towns', lang))} ({row['n_towns']}): {towns}"
+    )
+
+
+def unit_features(
+    units: gpd.GeoDataFrame, indicator: Indicator, lang: str, town_names: dict[str, str]
+) -> list[dict]:
+    """GeoJSON features of the units with their fill colour, tooltip and popup."""
+    # Rounding both sides of a shared edge alike keeps the coverage closed.
+    geoms = shapely.transform(units.geometry.values, lambda c: np.round(c, DISPLAY_DECIMALS))
+    features = []
+    for row, geom in zip(units.itertuples(index=False), geoms, strict=True):
+        r = row._asdict()
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(geom),
+                "properties": {
+                    "id": r["unit_id"],
+                    "c": r["fill"],
+                    "t": _tooltip(r, indicator, lang),
+                    "p": _popup(r, indicator, lang, town_names),
+                },
+            }
+        )
+    return features
+
+
+def units_layer(
+    units: gpd.GeoDataFrame, indicator: Indicator, lang: str, town_names: dict[str, str]
+) -> VectorLayer:
+    """Choropleth of ``units`` (which carry ``fill`` from :func:`geo.classify.classify`)."""
+    return VectorLayer(
+        unit_features(units, indicator, lang, town_names),
+        kind="polygon",
+        css_class="mq-unit",
+        stroke="#ffffff",
+        weight=1.2,
+        opacity=0.9,
+        name="units",
+    )

@@ -1,0 +1,1 @@
+"""Maintenance scripts that regenerate derived files in ``data/``."""

@@ -1,0 +1,122 @@
+"""The Streamlit page, run headless with AppTest: widgets, metrics, table, URL state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metric(at: AppTest, index: int) -> str:
+    return at.metric[index].value
+
+
+def reconcile(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "mq-reconcile" in m.value)
+
+
+def table_names(at: AppTest) -> set[str]:
+    df = at.dataframe[0].value
+    return set(df.iloc[:, 0])
+
+
+def test_default_run_shows_all_27_towns_in_kazakh():
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == "Моноқалалар атласы"
+    assert metric(at, 0) == "27"
+    assert metric(at, 1) == "1\u00a0416\u00a0014"  # city-proper population, 1 Jan 2023
+    text = reconcile(at)
+    assert "27" in text and "12 өңірде" in text and "4 өңірде моноқала жоқ" in text
+    assert "2012" in text
+    assert len(table_names(at)) == 27
+
+
+def test_choosing_karaganda_in_2012_lists_its_8_towns():
+    at = run({"lang": "en"})
+    at.sidebar.selectbox(key="unit").set_value("KZ-35").run()
+    assert not at.exception
+    assert metric(at, 0) == "8"
+    assert table_names(at) == {
+        "Temirtau", "Zhezkazgan", "Balkhash", "Satpayev", "Karazhal", "Saran", "Shakhtinsk", "Abai"
+    }
+    assert at.query_params["unit"] == "KZ-35"
+
+
+def test_switching_vintage_moves_towns_to_the_new_units():
+    at = run({"lang": "en", "unit": "KZ-35"})
+    at.sidebar.selectbox(key="vintage").set_value("2022").run()
+    assert metric(at, 0) == "5"  # Zhezkazgan, Satpayev, Karazhal moved to Ulytau
+    assert "Zhezkazgan" not in table_names(at)
+    at.sidebar.selectbox(key="unit").set_value("KZ-62").run()
+    assert table_names(at) == {"Zhezkazgan", "Satpayev", "Karazhal"}
+    text = reconcile(at)
+    assert "in 14 units" in text and "6 units have none" in text
+
+
+def test_filters_change_table_and_metrics():
+    at = run({"lang": "en"})
+    at.sidebar.multiselect(key="f_status").set_value(["left"]).run()
+    assert table_names(at) == {"Saran", "Tekeli"}
+    assert metric(at, 0) == "2"
+    assert at.query_params["status"] == "left"
+    at.sidebar.multiselect(key="f_district_centre").set_value(["yes"]).run()
+    assert metric(at, 0) == "0"  # both towns that left the list are not district centres
+
+
+def test_unknown_tier_is_a_selectable_value():
+    at = run({"lang": "en"})
+    at.sidebar.multiselect(key="f_tier").set_value(["high"]).run()
+    assert metric(at, 0) == "0"  # no town's tier was published
+    at.sidebar.multiselect(key="f_tier").set_value(["unknown"]).run()
+    assert metric(at, 0) == "27"
+
+
+def test_language_switch_translates_the_page():
+    at = run()
+    at.sidebar.radio(key="lang").set_value("ru").run()
+    assert at.title[0].value == "Атлас моногородов"
+    assert "Название" in at.dataframe[0].value.columns
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Atlas of monotowns"
+
+
+def test_query_params_round_trip():
+    params = {"v": "2018", "lang": "ru", "unit": "KZ-35", "sector": "coal,steel",
+              "ind": "pop_share_2023", "color": "status"}
+    at = run(params)
+    assert not at.exception and not at.warning
+    assert at.sidebar.selectbox(key="vintage").value == "2018"
+    assert at.sidebar.selectbox(key="indicator").value == "pop_share_2023"
+    assert set(at.sidebar.multiselect(key="f_sector").value) == {"coal", "steel"}
+    assert {k: at.query_params[k] for k in params} == params
+    assert table_names(at) == {"Темиртау", "Сарань", "Шахтинск", "Абай"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"v": "1999"},
+        {"lang": "<script>alert(1)</script>"},
+        {"unit": "KZ-99", "tier": "nonsense"},
+        {"zzz": "1", "tiles": "maybe"},
+        {"ind": "x" * 1000},
+    ],
+)
+def test_bad_params_fall_back_with_a_visible_notice(params):
+    at = run(params)
+    assert not at.exception
+    assert at.warning, "a notice must say which parameter was ignored"
+    assert metric(at, 0) == "27"
+    name = next(iter(params))
+    assert f"'{name}" in at.warning[0].value  # the notice names the parameter
