@@ -26,6 +26,7 @@ from layers.charts import anchor_chart, funding_chart, population_chart
 
 MAP_HEIGHT = 600
 MAP_KEY = "atlas_map"
+LEGEND_PX = 220
 
 
 @st.cache_resource(show_spinner=False)
@@ -157,14 +158,18 @@ def map_panel(data: ViewData, a: Atlas) -> None:
     m = base_map(tiles=data.view.tiles)
     m.get_root().header.add_child(map_style())
     (south, west), (north, east) = focus_bounds(data)
+    zoom = fit_zoom(west, south, east, north)
+    # Shift the centre east by half the legend's width, so the legend covers sea-less steppe
+    # beyond the border rather than the eastern oblasts.
+    shift = (LEGEND_PX / 2) * 360 / (256 * 2**zoom)
     out = st_folium(
         m,
         key=f"{MAP_KEY}_{int(data.view.tiles)}",
         height=MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=view_layers(data, a),
-        center=((south + north) / 2, (west + east) / 2),
-        zoom=fit_zoom(west, south, east, north),
+        center=((south + north) / 2, (west + east) / 2 + shift),
+        zoom=zoom,
         returned_objects=["last_active_drawing"],
     )
     clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
@@ -182,7 +187,7 @@ def fit_zoom(west: float, south: float, east: float, north: float) -> float:
     def merc(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    width_px, height_px = 900, MAP_HEIGHT - 40
+    width_px, height_px = 900 - LEGEND_PX, MAP_HEIGHT - 40
     zx = math.log2(width_px * 360 / (256 * max(east - west, 1e-6)))
     zy = math.log2(height_px * 2 * math.pi / (256 * max(merc(north) - merc(south), 1e-9)))
     # Half a zoom level of margin keeps the unit clear of the map edge and the legend.

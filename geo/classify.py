@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import warnings
+
 import mapclassify
 import numpy as np
 import pandas as pd
@@ -83,7 +85,10 @@ def _breaks(pos: np.ndarray, indicator: Indicator) -> list[tuple[float, float]]:
     k = min(indicator.k, len(np.unique(pos)))
     if k < 2:
         return [(float(pos.min()), float(pos.max()))]
-    classifier = getattr(mapclassify, indicator.scheme)(pos, k=k)
+    with warnings.catch_warnings():
+        # Without numba, mapclassify warns that it uses pure Python: ~20 values need no more.
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        classifier = getattr(mapclassify, indicator.scheme)(pos, k=k)
     uppers = [float(b) for b in classifier.bins]
     lowers = [float(pos.min())] + uppers[:-1]
     return list(zip(lowers, uppers, strict=True))

@@ -58,7 +58,7 @@ def view_layers(data: ViewData, atlas: Atlas) -> folium.FeatureGroup:
     units_2012 = atlas.units["2012"]
     unit_names_2012 = dict(zip(units_2012["unit_id"], units_2012[f"name_{lang}"], strict=True))
     group = folium.FeatureGroup(name="monoqala", control=False)
-    units_layer(data.units, indicator, lang, names).add_to(group)
+    units_layer(data.units, indicator, lang, names, view.unit).add_to(group)
     labels_layer(data.units, indicator, lang).add_to(group)
     towns_layer(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012).add_to(group)
     html = legend_html(

@@ -77,8 +77,10 @@ def town_features(
     """GeoJSON point features with colour, radius, tooltip and popup."""
     colours = town_colours(towns, colour_by, sectors)
     sector_label = dict(zip(sectors["sector"], sectors[f"label_{lang}"], strict=True))
+    # Large towns first, so a small neighbour is drawn on top and stays clickable.
+    order = towns["pop_2023_city"].fillna(0).to_numpy().argsort(kind="stable")[::-1]
     features = []
-    for (_, row), colour in zip(towns.iterrows(), colours, strict=True):
+    for (_, row), colour in zip(towns.iloc[order].iterrows(), colours.iloc[order], strict=True):
         r = row.to_dict()
         pop = fmt_number(r["pop_2023_city"], lang)
         tip = f"<b>{esc(town_name(r, lang))}</b>"

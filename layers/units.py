@@ -39,7 +39,11 @@ def _popup(row, indicator: Indicator, lang: str, town_names: dict[str, str]) -> 
 
 
 def unit_features(
-    units: gpd.GeoDataFrame, indicator: Indicator, lang: str, town_names: dict[str, str]
+    units: gpd.GeoDataFrame,
+    indicator: Indicator,
+    lang: str,
+    town_names: dict[str, str],
+    focus: str | None = None,
 ) -> list[dict]:
     """GeoJSON features of the units with their fill colour, tooltip and popup."""
     # Rounding both sides of a shared edge alike keeps the coverage closed.
@@ -56,6 +60,7 @@ def unit_features(
                     "c": r["fill"],
                     "t": _tooltip(r, indicator, lang),
                     "p": _popup(r, indicator, lang, town_names),
+                    **({"f": 1} if r["unit_id"] == focus else {}),
                 },
             }
         )
@@ -63,11 +68,15 @@ def unit_features(
 
 
 def units_layer(
-    units: gpd.GeoDataFrame, indicator: Indicator, lang: str, town_names: dict[str, str]
+    units: gpd.GeoDataFrame,
+    indicator: Indicator,
+    lang: str,
+    town_names: dict[str, str],
+    focus: str | None = None,
 ) -> VectorLayer:
     """Choropleth of ``units`` (which carry ``fill`` from :func:`geo.classify.classify`)."""
     return VectorLayer(
-        unit_features(units, indicator, lang, town_names),
+        unit_features(units, indicator, lang, town_names, focus),
         kind="polygon",
         css_class="mq-unit",
         stroke="#ffffff",

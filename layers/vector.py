@@ -22,7 +22,8 @@ class VectorLayer(MacroElement):
     """Features drawn by Leaflet; ``kind`` is ``"polygon"``, ``"circle"`` or ``"label"``.
 
     Each feature's properties: ``c`` fill colour, ``t`` tooltip HTML, ``p`` popup HTML
-    (optional), ``r`` radius for circles, ``id`` the unit or town id.
+    (optional), ``r`` radius for circles, ``id`` the unit or town id, ``f`` set on the
+    feature in focus.
     """
 
     _template = Template(
@@ -40,8 +41,11 @@ var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
   },
   {%- endif %}
   style: function (f) {
-    return {fillColor: f.properties.c, fillOpacity: {{ this.opacity }}, color: "{{ this.stroke }}",
-            weight: {{ this.weight }}, className: "{{ this.css_class }}"};
+    // A focused feature (f) gets a dark outline, so the chosen unit stands out.
+    return {fillColor: f.properties.c, fillOpacity: {{ this.opacity }},
+            color: f.properties.f ? "#1d1d1d" : "{{ this.stroke }}",
+            weight: f.properties.f ? {{ this.weight }} * 2.5 : {{ this.weight }},
+            className: "{{ this.css_class }}"};
   },
   {%- if this.kind != "label" %}
   onEachFeature: function (f, layer) {
