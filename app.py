@@ -14,19 +14,21 @@ from streamlit_folium import st_folium
 
 from geo import io
 from geo.atlas import Atlas, ViewData, compute_view, load_atlas
-from geo.filters import FILTERS, UNKNOWN, options
+from geo.filters import UNKNOWN, options
 from geo.i18n import LANGUAGES, fmt_number, label, t
 from geo.indicators import INDICATORS
-from geo.vintages import VINTAGES
 from geo.view import COLOUR_BY, FILTER_PARAMS, View, from_params, to_params
+from geo.vintages import VINTAGES
 from layers.basemap import base_map
+from layers.charts import anchor_chart, funding_chart, population_chart
 from layers.compose import focus_bounds, value_label, view_layers
 from layers.style import map_style
-from layers.charts import anchor_chart, funding_chart, population_chart
 
 MAP_HEIGHT = 600
 MAP_KEY = "atlas_map"
+TABLE_KEY = "town_table"
 LEGEND_PX = 220
+TOWN_ZOOM = 8.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -78,7 +80,9 @@ def sidebar(a: Atlas) -> View:
         horizontal=True,
     )
     vintage = sb.selectbox(
-        t("vintage", lang), list(VINTAGES), key="vintage",
+        t("vintage", lang),
+        list(VINTAGES),
+        key="vintage",
         format_func=lambda k: label(VINTAGES[k].label, lang),
     )
     units = a.units[vintage].sort_values(f"name_{lang}")
@@ -86,27 +90,38 @@ def sidebar(a: Atlas) -> View:
     if st.session_state.get("unit") not in ("", *unit_names):
         st.session_state["unit"] = ""  # not a unit of this vintage
     unit = sb.selectbox(
-        t("focus_unit", lang), ["", *unit_names], key="unit",
+        t("focus_unit", lang),
+        ["", *unit_names],
+        key="unit",
         format_func=lambda k: unit_names.get(k, t("all_units", lang)),
     )
     indicator = sb.selectbox(
-        t("indicator", lang), list(INDICATORS), key="indicator",
+        t("indicator", lang),
+        list(INDICATORS),
+        key="indicator",
         format_func=lambda k: label(INDICATORS[k].label, lang),
     )
     colour_by = sb.selectbox(
-        t("colour_by", lang), list(COLOUR_BY), key="colour_by",
-        format_func=lambda k: t({"sector": "sector", "status": "f_status", "tier": "f_tier"}[k],
-                                lang),
+        t("colour_by", lang),
+        list(COLOUR_BY),
+        key="colour_by",
+        format_func=lambda k: t(
+            {"sector": "sector", "status": "f_status", "tier": "f_tier"}[k], lang
+        ),
     )
-    view = View(vintage=vintage, indicator=indicator, lang=lang, unit=unit or None,
-                colour_by=colour_by)
+    view = View(
+        vintage=vintage, indicator=indicator, lang=lang, unit=unit or None, colour_by=colour_by
+    )
     with sb.expander(t("filters", lang), expanded=True):
         st.caption(t("filter_help", lang))
         towns = a.joined[vintage]
         for key in FILTER_PARAMS:
             values = options(towns, key)
             chosen = st.multiselect(
-                t(f"f_{key}", lang), values, key=f"f_{key}", placeholder=t("filter_help", lang),
+                t(f"f_{key}", lang),
+                values,
+                key=f"f_{key}",
+                placeholder=t("filter_help", lang),
                 format_func=lambda v, key=key: option_label(key, v, lang, a),
             )
             if chosen:
@@ -153,12 +168,17 @@ def metrics(data: ViewData) -> None:
     )
 
 
-def map_panel(data: ViewData, a: Atlas) -> None:
+def map_panel(data: ViewData, a: Atlas, town: str | None = None) -> None:
     """The map; a click on a unit chooses it. Panning and zooming do not rerun the page."""
     m = base_map(tiles=data.view.tiles)
     m.get_root().header.add_child(map_style())
     (south, west), (north, east) = focus_bounds(data)
     zoom = fit_zoom(west, south, east, north)
+    if town is not None:  # a town picked in the table: centre on it, close enough to see it
+        row = data.towns.loc[data.towns["town_id"] == town].iloc[0]
+        south = north = row["lat"]
+        west = east = row["lon"]
+        zoom = TOWN_ZOOM
     # Shift the centre east by half the legend's width, so the legend covers sea-less steppe
     # beyond the border rather than the eastern oblasts.
     shift = (LEGEND_PX / 2) * 360 / (256 * 2**zoom)
@@ -167,7 +187,7 @@ def map_panel(data: ViewData, a: Atlas) -> None:
         key=f"{MAP_KEY}_{int(data.view.tiles)}",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=view_layers(data, a),
+        feature_group_to_add=view_layers(data, a, town),
         center=((south + north) / 2, (west + east) / 2 + shift),
         zoom=zoom,
         returned_objects=["last_active_drawing"],
@@ -194,12 +214,9 @@ def fit_zoom(west: float, south: float, east: float, north: float) -> float:
     return max(3.0, min(10.0, math.floor(4 * (min(zx, zy) - 0.5)) / 4))
 
 
-def towns_table(data: ViewData, a: Atlas) -> None:
+def town_rows(data: ViewData, a: Atlas) -> pd.DataFrame:
+    """The table of the towns shown, largest first, indexed by town id."""
     lang = data.view.lang
-    st.subheader(t("table_title", lang))
-    if data.towns.empty:
-        st.info(t("no_towns", lang))
-        return
     units = a.units[data.view.vintage].set_index("unit_id")[f"name_{lang}"]
     towns = data.towns
     table = pd.DataFrame(
@@ -210,11 +227,42 @@ def towns_table(data: ViewData, a: Atlas) -> None:
             t("sector", lang): [value_label("sector", s, lang, a) for s in towns["sector"]],
             t("status_2025", lang): [t(f"status_{s}", lang) for s in towns["status_2025"]],
             t("district_centre_2012", lang): [t(v, lang) for v in towns["district_centre_2012"]],
-            t("tier_2012", lang): [option_label("tier", v if v != "not_published" else UNKNOWN,
-                                                lang, a) for v in towns["tier_2012"]],
+            t("tier_2012", lang): [
+                option_label("tier", v if v != "not_published" else UNKNOWN, lang, a)
+                for v in towns["tier_2012"]
+            ],
         }
-    ).sort_values(t("population_city", lang), ascending=False)
-    st.dataframe(table, hide_index=True, width="stretch")
+    )
+    table.index = towns["town_id"]
+    return table.sort_values(t("population_city", lang), ascending=False, na_position="last")
+
+
+def selected_town(table: pd.DataFrame) -> str | None:
+    """The town picked in the table on the previous interaction, if it is still shown."""
+    rows = getattr(st.session_state.get(TABLE_KEY), "selection", {}).get("rows", [])
+    return table.index[rows[0]] if rows and rows[0] < len(table) else None
+
+
+def towns_table(data: ViewData, table: pd.DataFrame) -> None:
+    """Sortable table of the towns shown; picking a row centres the map on that town."""
+    lang = data.view.lang
+    st.subheader(t("table_title", lang))
+    if table.empty:
+        st.info(t("no_towns", lang))
+        return
+    pop = t("population_city", lang)
+    # Display in the language's number format while sorting on the numbers themselves.
+    styled = table.style.format(
+        {pop: lambda v: fmt_number(v, lang) if pd.notna(v) else t("not_published", lang)}
+    )
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        key=TABLE_KEY,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
 
 
 def programme_panel(programme: pd.DataFrame, lang: str) -> None:
@@ -247,12 +295,16 @@ def main() -> None:
     st.markdown(
         f'<p id="mq-reconcile">{html.escape(reconciliation(data))}</p>', unsafe_allow_html=True
     )
+    none = data.units.loc[data.units["n_towns"] == 0, f"name_{lang}"].sort_values()
+    if len(none):
+        st.caption(f"{t('none_units', lang)}: {', '.join(none)}")
     metrics(data)
-    map_panel(data, a)
+    table = town_rows(data, a)
+    map_panel(data, a, selected_town(table))
     focus = data.focus
     if focus is not None:
         st.subheader(t("focus_towns", lang).format(unit=focus[f"name_{lang}"], n=len(data.towns)))
-    towns_table(data, a)
+    towns_table(data, table)
     programme_panel(programme_table(), lang)
     sources_panel(a, lang)
     st.caption(t("attribution", lang))

@@ -16,8 +16,8 @@ from geo.classify import Classification, classify
 from geo.filters import apply_filters
 from geo.indicators import get_indicator
 from geo.join import assign_units, unit_population, unit_summary, unmatched
-from geo.vintages import VINTAGES
 from geo.view import View
+from geo.vintages import VINTAGES
 
 
 @dataclass(frozen=True)

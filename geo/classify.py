@@ -6,9 +6,8 @@ disagree. Rates go through mapclassify; counts use fixed bins that read as whole
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import warnings
+from dataclasses import dataclass
 
 import mapclassify
 import numpy as np
@@ -61,11 +60,12 @@ def classify(values: pd.Series, indicator: Indicator) -> Classification:
     else:
         bounds = _breaks(x[positive], indicator)
     palette = VALUE_COLOURS[max(1, len(bounds))] if bounds else []
-    value_classes = [
-        MapClass("value", palette[i], lo, hi) for i, (lo, hi) in enumerate(bounds)
+    value_classes = [MapClass("value", palette[i], lo, hi) for i, (lo, hi) in enumerate(bounds)]
+    classes = [
+        MapClass("zero", ZERO_COLOUR, 0, 0),
+        *value_classes,
+        MapClass("nodata", NO_DATA_COLOUR),
     ]
-    classes = [MapClass("zero", ZERO_COLOUR, 0, 0), *value_classes,
-               MapClass("nodata", NO_DATA_COLOUR)]
     nodata = len(classes) - 1
     out = []
     for v, m, z in zip(x, missing, zero, strict=True):
@@ -95,7 +95,7 @@ def _breaks(pos: np.ndarray, indicator: Indicator) -> list[tuple[float, float]]:
 
 
 def _bin_of(v: float, bounds) -> int:
-    for i, (lo, hi) in enumerate(bounds):
+    for i, (_, hi) in enumerate(bounds):
         if hi is None or v <= hi:
             return i
     return len(bounds) - 1

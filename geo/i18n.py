@@ -54,17 +54,33 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Городская администрация, 1 января 2023",
         "City administration, 1 Jan 2023",
     ),
-    "enterprise": ("Қала құраушы кәсіпорын", "Градообразующее предприятие", "City-forming enterprise"),
+    "enterprise": (
+        "Қала құраушы кәсіпорын",
+        "Градообразующее предприятие",
+        "City-forming enterprise",
+    ),
     "sector": ("Сала", "Отрасль", "Sector"),
-    "status_2025": ("Тізімдегі мәртебесі (2024–2025)", "Статус в списке (2024–2025)",
-                    "List status (2024–2025)"),
-    "tier_2012": ("Даму әлеуеті (2012–2020 бағдарламасы)", "Потенциал развития (программа 2012–2020)",
-                  "Development potential (2012–2020 programme)"),
+    "status_2025": (
+        "Тізімдегі мәртебесі (2024–2025)",
+        "Статус в списке (2024–2025)",
+        "List status (2024–2025)",
+    ),
+    "tier_2012": (
+        "Даму әлеуеті (2012–2020 бағдарламасы)",
+        "Потенциал развития (программа 2012–2020)",
+        "Development potential (2012–2020 programme)",
+    ),
     "criterion": ("Критерий", "Критерий", "Criterion"),
-    "criterion_evidence": ("Критерий бойынша дерек", "Свидетельство по критерию",
-                           "Evidence on the criterion"),
-    "district_centre_2012": ("Аудан орталығы (2012)", "Районный центр (2012)",
-                             "District centre (2012)"),
+    "criterion_evidence": (
+        "Критерий бойынша дерек",
+        "Свидетельство по критерию",
+        "Evidence on the criterion",
+    ),
+    "district_centre_2012": (
+        "Аудан орталығы (2012)",
+        "Районный центр (2012)",
+        "District centre (2012)",
+    ),
     "oblast_2012": ("Облысы (2012 тізімі)", "Область (список 2012)", "Oblast (2012 list)"),
     "source": ("Дереккөз", "Источник", "Source"),
     "towns": ("Қалалар", "Города", "Towns"),
@@ -105,8 +121,10 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Needs the internet; the map is complete without it",
     ),
     "reconcile": (
-        "{total} моноқаладан {shown} көрсетілген, {units} өңірде; {none} өңірде моноқала жоқ — {vintage}",
-        "Показано {shown} из {total} моногородов в {units} регионах; в {none} регионах моногородов нет — {vintage}",
+        "{total} моноқаладан {shown} көрсетілген, {units} өңірде; "
+        "{none} өңірде моноқала жоқ — {vintage}",
+        "Показано {shown} из {total} моногородов в {units} регионах; "
+        "в {none} регионах моногородов нет — {vintage}",
         "{shown} of {total} monotowns shown in {units} units; {none} units have none — {vintage}",
     ),
     "none_units": ("Моноқаласы жоқ өңірлер", "Регионы без моногородов", "Units with no monotowns"),
@@ -130,8 +148,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "programme": ("Мемлекеттік бағдарлама", "Государственная программа", "State programme"),
     "sources": ("Дереккөздер", "Источники", "Sources"),
-    "notice": ("Сілтемедегі кейбір параметрлер еленбеді", "Некоторые параметры ссылки проигнорированы",
-               "Some link parameters were ignored"),
+    "notice": (
+        "Сілтемедегі кейбір параметрлер еленбеді",
+        "Некоторые параметры ссылки проигнорированы",
+        "Some link parameters were ignored",
+    ),
     "focus_towns": ("{unit}: {n} моноқала", "{unit}: {n} моногородов", "{unit}: {n} monotowns"),
     "chart_population": (
         "Моноқалалар халқы, мың адам",
@@ -155,10 +176,16 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "anchor_idle": ("жұмыс істемейді", "простаивают", "idle"),
     "anchor_intermittent": ("үзіліспен", "с перебоями", "intermittent"),
     "funding_2020_all": ("2020: барлық 26 жоба", "2020: все 26 проектов", "2020: all 26 projects"),
-    "funding_2020_mono": ("2020: моноқалаларда 19 жоба", "2020: 19 проектов в моногородах",
-                          "2020: 19 projects in monotowns"),
-    "funding_2021_mono": ("2021: моноқалаларда 36 жоба (жоспар)", "2021: 36 проектов в моногородах (план)",
-                          "2021: 36 projects in monotowns (planned)"),
+    "funding_2020_mono": (
+        "2020: моноқалаларда 19 жоба",
+        "2020: 19 проектов в моногородах",
+        "2020: 19 projects in monotowns",
+    ),
+    "funding_2021_mono": (
+        "2021: моноқалаларда 36 жоба (жоспар)",
+        "2021: 36 проектов в моногородах (план)",
+        "2021: 36 projects in monotowns (planned)",
+    ),
     "tier_split": (
         "Даму әлеуеті (2013): 6 жоғары, 19 орташа, 2 төмен; қай қала қай топта екені жарияланбаған",
         "Потенциал развития (2013): 6 высокий, 19 средний, 2 низкий; состав групп не опубликован",
@@ -197,8 +224,10 @@ def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
         return t("no_data", lang)
     language = get_language(lang)
     text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "\u0000").replace(".", language.decimal).replace(
-        "\u0000", language.thousands
+    return (
+        text.replace(",", "\u0000")
+        .replace(".", language.decimal)
+        .replace("\u0000", language.thousands)
     )
 
 

@@ -41,9 +41,7 @@ TOWN_CHOICES = {
     "district_centre_2012": {"yes", "no"},
     "status_2025": {"listed", "left", "unconfirmed"},
 }
-TOWN_COLUMNS = (
-    TOWN_TEXT_COLUMNS + TOWN_INT_COLUMNS + TOWN_OPTIONAL_INT_COLUMNS + TOWN_FLOAT_COLUMNS
-)
+TOWN_COLUMNS = TOWN_TEXT_COLUMNS + TOWN_INT_COLUMNS + TOWN_OPTIONAL_INT_COLUMNS + TOWN_FLOAT_COLUMNS
 UNIT_COLUMNS = ("unit_id", "name_kk", "name_ru", "name_en", "unit_type", "area_km2")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 

@@ -31,8 +31,12 @@ def assign_units(towns: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> gpd.GeoDat
     appears in :func:`unmatched`; it is never silently dropped.
     """
     _check_crs(towns, units)
-    hits = gpd.sjoin(towns[["town_id", "geometry"]], units[["unit_id", "geometry"]], how="left",
-                     predicate="within")
+    hits = gpd.sjoin(
+        towns[["town_id", "geometry"]],
+        units[["unit_id", "geometry"]],
+        how="left",
+        predicate="within",
+    )
     counts = hits.groupby("town_id")["unit_id"].nunique()
     unique = hits.drop_duplicates("town_id").set_index("town_id")["unit_id"]
     unique[counts[counts != 1].index] = pd.NA

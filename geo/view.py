@@ -62,8 +62,12 @@ def to_params(view: View) -> dict[str, str]:
     """URL parameters that reproduce ``view``; defaults are left out to keep links short."""
     default = View()
     params: dict[str, str] = {}
-    for name, attr in (("v", "vintage"), ("ind", "indicator"), ("lang", "lang"),
-                       ("color", "colour_by")):
+    for name, attr in (
+        ("v", "vintage"),
+        ("ind", "indicator"),
+        ("lang", "lang"),
+        ("color", "colour_by"),
+    ):
         if getattr(view, attr) != getattr(default, attr):
             params[name] = str(getattr(view, attr))
     if view.unit:
@@ -107,8 +111,7 @@ def from_params(
         if values[name] in valid:
             return values[name]
         notices.append(
-            f"'{name}={values[name]}' is not valid (valid: {', '.join(valid)}); "
-            f"using '{default}'"
+            f"'{name}={values[name]}' is not valid (valid: {', '.join(valid)}); using '{default}'"
         )
         return default
 

@@ -22,8 +22,7 @@ def leaflet_dir() -> Path:
     spec = importlib.util.find_spec(LEAFLET_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(
-            "Leaflet is missing: install it with "
-            "'pip install --no-deps -r requirements-assets.txt'"
+            "Leaflet is missing: install it with 'pip install --no-deps -r requirements-assets.txt'"
         )
     folder = Path(next(iter(spec.submodule_search_locations))) / "static" / "leaflet"
     if not (folder / "leaflet.js").is_file():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from geo.i18n import get_language, t
+from geo.i18n import fmt_number, get_language, t
 
 
 def _series(programme: pd.DataFrame, series: str) -> pd.DataFrame:
@@ -14,26 +14,42 @@ def _series(programme: pd.DataFrame, series: str) -> pd.DataFrame:
     return rows
 
 
-def _number_format(lang: str) -> str:
-    # Vega formats with the page's locale settings; the axis uses a plain grouping format.
-    return ",.1f" if get_language(lang).key == "en" else ".1f"
+def _axis(title: str | None, lang: str) -> alt.Axis:
+    """An axis whose numbers follow the language: Vega's default is English grouping."""
+    lg = get_language(lang)
+    expr = (
+        f"replace(replace(replace(format(datum.value, ',~f'), ',', 'T'), '.', "
+        f"'{lg.decimal}'), 'T', '{lg.thousands}')"
+    )
+    return alt.Axis(title=title, labelExpr=expr)
+
+
+def _shown(values: pd.Series, lang: str, decimals: int) -> list[str]:
+    return [fmt_number(v, lang, decimals) for v in values]
 
 
 def population_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
     """Population of all monotowns 2014–2020, thousand people."""
     rows = _series(programme, "monotown_population")
-    data = pd.DataFrame({"year": rows["year"].astype(str), "value": rows["value"],
-                         "source": rows["source"]})
+    data = pd.DataFrame(
+        {
+            "year": rows["year"].astype(str),
+            "value": rows["value"],
+            "shown": _shown(rows["value"], lang, 1),
+            "source": rows["source"],
+        }
+    )
     return (
         alt.Chart(data, title=t("chart_population", lang))
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=t("year", lang)),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("year:O", title=t("year", lang)),
-                     alt.Tooltip("value:Q", title=t("chart_population", lang),
-                                 format=_number_format(lang)),
-                     alt.Tooltip("source:N", title=t("source", lang))],
+            y=alt.Y("value:Q", axis=_axis(None, lang), scale=alt.Scale(zero=False)),
+            tooltip=[
+                alt.Tooltip("year:O", title=t("year", lang)),
+                alt.Tooltip("shown:N", title=t("chart_population", lang)),
+                alt.Tooltip("source:N", title=t("source", lang)),
+            ],
         )
     )
 
@@ -41,16 +57,24 @@ def population_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
 def anchor_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
     """Anchor projects realised 2013 – June 2019, by status."""
     rows = _series(programme, "anchor_projects_status")
-    data = pd.DataFrame({"status": [t(f"anchor_{k}", lang) for k in rows["key"]],
-                         "value": rows["value"], "source": rows["source"]})
+    data = pd.DataFrame(
+        {
+            "status": [t(f"anchor_{k}", lang) for k in rows["key"]],
+            "value": rows["value"],
+            "source": rows["source"],
+        }
+    )
     return (
         alt.Chart(data, title=t("chart_anchor", lang))
         .mark_bar()
         .encode(
             y=alt.Y("status:N", title=None, sort="-x"),
-            x=alt.X("value:Q", title=t("count", lang)),
-            tooltip=["status:N", alt.Tooltip("value:Q", title=t("count", lang)),
-                     alt.Tooltip("source:N", title=t("source", lang))],
+            x=alt.X("value:Q", axis=_axis(t("count", lang), lang)),
+            tooltip=[
+                "status:N",
+                alt.Tooltip("value:Q", title=t("count", lang)),
+                alt.Tooltip("source:N", title=t("source", lang)),
+            ],
         )
     )
 
@@ -67,8 +91,12 @@ def funding_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
     rows = _series(programme, "funding").set_index(["key", "year"])
     data = pd.DataFrame(
         [
-            {"what": t(text, lang), "value": rows.loc[(key, year), "value"],
-             "source": rows.loc[(key, year), "source"]}
+            {
+                "what": t(text, lang),
+                "value": rows.loc[(key, year), "value"],
+                "shown": fmt_number(rows.loc[(key, year), "value"], lang, 1),
+                "source": rows.loc[(key, year), "source"],
+            }
             for key, year, text in FUNDING_KEYS
             if (key, year) in rows.index
         ]
@@ -78,8 +106,11 @@ def funding_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("what:N", title=None, sort=None),
-            x=alt.X("value:Q", title=t("chart_funding", lang)),
-            tooltip=["what:N", alt.Tooltip("value:Q", format=_number_format(lang)),
-                     alt.Tooltip("source:N", title=t("source", lang))],
+            x=alt.X("value:Q", axis=_axis(t("chart_funding", lang), lang)),
+            tooltip=[
+                "what:N",
+                alt.Tooltip("shown:N", title=t("chart_funding", lang)),
+                alt.Tooltip("source:N", title=t("source", lang)),
+            ],
         )
     )

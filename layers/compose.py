@@ -50,8 +50,11 @@ def size_note(lang: str) -> str:
     }[lang]
 
 
-def view_layers(data: ViewData, atlas: Atlas) -> folium.FeatureGroup:
-    """Everything a view draws, in one group the app can swap without rebuilding the map."""
+def view_layers(data: ViewData, atlas: Atlas, town: str | None = None) -> folium.FeatureGroup:
+    """Everything a view draws, in one group the app can swap without rebuilding the map.
+
+    ``town`` is a town in focus (picked in the app's table): its symbol is outlined.
+    """
     view, lang = data.view, data.view.lang
     indicator = get_indicator(view.indicator)
     names = dict(zip(atlas.towns["town_id"], atlas.towns[f"name_{lang}"], strict=True))
@@ -60,7 +63,9 @@ def view_layers(data: ViewData, atlas: Atlas) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="monoqala", control=False)
     units_layer(data.units, indicator, lang, names, view.unit).add_to(group)
     labels_layer(data.units, indicator, lang).add_to(group)
-    towns_layer(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012).add_to(group)
+    towns_layer(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012, town).add_to(
+        group
+    )
     html = legend_html(
         data.classification,
         indicator,

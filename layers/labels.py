@@ -37,5 +37,6 @@ def label_features(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> 
 
 def labels_layer(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> VectorLayer:
     """Labels for every unit of the view."""
-    return VectorLayer(label_features(units, indicator, lang), kind="label", css_class="mq-label",
-                       name="labels")
+    return VectorLayer(
+        label_features(units, indicator, lang), kind="label", css_class="mq-label", name="labels"
+    )

@@ -38,15 +38,26 @@ def popup_html(
         pop_city = t("not_published", lang)
     status_key = f"status_{row['status_2025']}"
     rows = [
-        (t("oblast_2012", lang), unit_names.get(row["oblast_2012"], row["oblast_2012"]),
-         row.get("district_centre_source", "")),
+        (
+            t("oblast_2012", lang),
+            unit_names.get(row["oblast_2012"], row["oblast_2012"]),
+            row.get("district_centre_source", ""),
+        ),
         (t("population_city", lang), pop_city, row.get("pop_source", "")),
     ]
     if pop_admin != t("no_data", lang):
         rows.append((t("population_admin", lang), pop_admin, row.get("pop_source", "")))
     rows += [
-        (t("enterprise", lang), _value(row.get("enterprise"), lang), row.get("enterprise_source", "")),
-        (t("sector", lang), sector_label.get(row["sector"], row["sector"]), row.get("enterprise_source", "")),
+        (
+            t("enterprise", lang),
+            _value(row.get("enterprise"), lang),
+            row.get("enterprise_source", ""),
+        ),
+        (
+            t("sector", lang),
+            sector_label.get(row["sector"], row["sector"]),
+            row.get("enterprise_source", ""),
+        ),
         (t("status_2025", lang), t(status_key, lang), row.get("status_source", "")),
         (t("tier_2012", lang), _value(row["tier_2012"], lang), row.get("tier_source", "")),
         (t("criterion", lang), _value(row["criterion"], lang), ""),
@@ -61,9 +72,7 @@ def popup_html(
         year = row.get("criterion_evidence_year", "")
         text = f"{evidence} ({year})" if year else evidence
         rows.append((t("criterion_evidence", lang), text, row.get("criterion_evidence_source", "")))
-    body = "".join(
-        f"<tr><th>{esc(k)}</th><td>{esc(v)}{_source(s)}</td></tr>" for k, v, s in rows
-    )
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}{_source(s)}</td></tr>" for k, v, s in rows)
     return f'<div class="mq-popup"><b>{esc(town_name(row, lang))}</b><table>{body}</table></div>'
 
 
@@ -73,6 +82,7 @@ def town_features(
     sectors: pd.DataFrame,
     lang: str,
     unit_names: dict[str, str],
+    focus: str | None = None,
 ) -> list[dict]:
     """GeoJSON point features with colour, radius, tooltip and popup."""
     colours = town_colours(towns, colour_by, sectors)
@@ -89,13 +99,17 @@ def town_features(
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(r["lon"], 4), round(r["lat"], 4)]},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(r["lon"], 4), round(r["lat"], 4)],
+                },
                 "properties": {
                     "id": r["town_id"],
                     "c": colour,
                     "r": radius(r["pop_2023_city"]),
                     "t": tip,
                     "p": popup_html(r, lang, sector_label, unit_names),
+                    **({"f": 1} if r["town_id"] == focus else {}),
                 },
             }
         )
@@ -108,10 +122,11 @@ def towns_layer(
     sectors: pd.DataFrame,
     lang: str,
     unit_names: dict[str, str],
+    focus: str | None = None,
 ) -> VectorLayer:
-    """Proportional circles (area ∝ 2023 population) for ``towns``."""
+    """Proportional circles (area ∝ 2023 population) for ``towns``; ``focus`` is outlined."""
     return VectorLayer(
-        town_features(towns, colour_by, sectors, lang, unit_names),
+        town_features(towns, colour_by, sectors, lang, unit_names, focus),
         kind="circle",
         css_class="mq-town",
         stroke="#222222",

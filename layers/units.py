@@ -33,8 +33,7 @@ def _popup(row, indicator: Indicator, lang: str, town_names: dict[str, str]) -> 
     names = [town_names.get(i, i) for i in row["town_ids"].split(";") if i]
     towns = ", ".join(esc(n) for n in sorted(names)) if names else esc(t("zero_class", lang))
     return (
-        f"<b>{esc(unit_name(row, lang))}</b><br>"
-        f"{esc(t('towns', lang))} ({row['n_towns']}): {towns}"
+        f"<b>{esc(unit_name(row, lang))}</b><br>{esc(t('towns', lang))} ({row['n_towns']}): {towns}"
     )
 
 

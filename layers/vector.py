@@ -49,7 +49,7 @@ var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
   },
   {%- if this.kind != "label" %}
   onEachFeature: function (f, layer) {
-    layer.bindTooltip(f.properties.t, {sticky: {{ "true" if this.kind == "polygon" else "false" }}});
+    layer.bindTooltip(f.properties.t, {sticky: {{ this.sticky }}});
     if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 320}); }
   }
   {%- endif %}
@@ -71,6 +71,7 @@ var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
         super().__init__()
         self._name = name
         self.kind = kind
+        self.sticky = "true" if kind == "polygon" else "false"  # follow the pointer on areas
         self.css_class = css_class
         self.stroke, self.weight, self.opacity = stroke, weight, opacity
         self.data = safe_json({"type": "FeatureCollection", "features": features})

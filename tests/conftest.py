@@ -8,10 +8,22 @@ import pytest
 from shapely.geometry import Point, box
 
 TOWN_ROW = {
-    "town_id": "t1", "geonames_id": "1", "name_en": "One", "name_ru": "Один", "name_kk": "Бір",
-    "name_variants": "", "lat": "50.0", "lon": "70.0", "oblast_2012": "A", "oblast_now": "A",
-    "pop_2023_city": "1000", "pop_2023_admin": "", "sector": "coal",
-    "district_centre_2012": "yes", "status_2025": "listed", "tier_2012": "not_published",
+    "town_id": "t1",
+    "geonames_id": "1",
+    "name_en": "One",
+    "name_ru": "Один",
+    "name_kk": "Бір",
+    "name_variants": "",
+    "lat": "50.0",
+    "lon": "70.0",
+    "oblast_2012": "A",
+    "oblast_now": "A",
+    "pop_2023_city": "1000",
+    "pop_2023_admin": "",
+    "sector": "coal",
+    "district_centre_2012": "yes",
+    "status_2025": "listed",
+    "tier_2012": "not_published",
     "criterion": "not_published",
 }
 
@@ -21,11 +33,26 @@ def town_rows() -> list[dict[str, str]]:
     """Five valid town rows as text, as read from a CSV."""
     rows = []
     for i, (lat, lon, unit) in enumerate(
-        [(50.5, 70.5, "A"), (50.2, 70.2, "A"), (50.8, 70.9, "A"), (50.5, 71.5, "B"),
-         (50.5, 71.2, "B")], start=1
+        [
+            (50.5, 70.5, "A"),
+            (50.2, 70.2, "A"),
+            (50.8, 70.9, "A"),
+            (50.5, 71.5, "B"),
+            (50.5, 71.2, "B"),
+        ],
+        start=1,
     ):
-        rows.append({**TOWN_ROW, "town_id": f"t{i}", "geonames_id": str(i), "lat": str(lat),
-                     "lon": str(lon), "oblast_2012": unit, "pop_2023_city": str(1000 * i)})
+        rows.append(
+            {
+                **TOWN_ROW,
+                "town_id": f"t{i}",
+                "geonames_id": str(i),
+                "lat": str(lat),
+                "lon": str(lon),
+                "oblast_2012": unit,
+                "pop_2023_city": str(1000 * i),
+            }
+        )
     return rows
 
 

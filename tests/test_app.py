@@ -48,7 +48,14 @@ def test_choosing_karaganda_in_2012_lists_its_8_towns():
     assert not at.exception
     assert metric(at, 0) == "8"
     assert table_names(at) == {
-        "Temirtau", "Zhezkazgan", "Balkhash", "Satpayev", "Karazhal", "Saran", "Shakhtinsk", "Abai"
+        "Temirtau",
+        "Zhezkazgan",
+        "Balkhash",
+        "Satpayev",
+        "Karazhal",
+        "Saran",
+        "Shakhtinsk",
+        "Abai",
     }
     assert at.query_params["unit"] == "KZ-35"
 
@@ -92,8 +99,14 @@ def test_language_switch_translates_the_page():
 
 
 def test_query_params_round_trip():
-    params = {"v": "2018", "lang": "ru", "unit": "KZ-35", "sector": "coal,steel",
-              "ind": "pop_share_2023", "color": "status"}
+    params = {
+        "v": "2018",
+        "lang": "ru",
+        "unit": "KZ-35",
+        "sector": "coal,steel",
+        "ind": "pop_share_2023",
+        "color": "status",
+    }
     at = run(params)
     assert not at.exception and not at.warning
     assert at.sidebar.selectbox(key="vintage").value == "2018"

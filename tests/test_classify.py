@@ -33,7 +33,8 @@ def test_rates_with_no_positive_value_have_only_zero_and_nodata():
 
 
 @pytest.mark.parametrize(
-    "lang, text", [("en", "1,416,014.5"), ("ru", "1\u00a0416\u00a0014,5"), ("kk", "1\u00a0416\u00a0014,5")]
+    "lang, text",
+    [("en", "1,416,014.5"), ("ru", "1\u00a0416\u00a0014,5"), ("kk", "1\u00a0416\u00a0014,5")],
 )
 def test_number_formats(lang, text):
     assert fmt_number(1416014.5, lang, 1) == text

@@ -56,8 +56,9 @@ def test_unit_population_adds_parts_and_keeps_unknown_unknown():
     lineage = pd.DataFrame(
         {"unit_2022": ["X1", "X2", "Y"], "unit_2018": ["X", "X", "Y"], "unit_2012": ["X", "X", "Y"]}
     )
-    pop = pd.DataFrame({"unit_id": ["X1", "X2", "Y"], "pop_total": [10, 5, None],
-                        "pop_urban": [4, 1, None]})
+    pop = pd.DataFrame(
+        {"unit_id": ["X1", "X2", "Y"], "pop_total": [10, 5, None], "pop_urban": [4, 1, None]}
+    )
     pop["pop_total"] = pop["pop_total"].astype("Int64")
     out = unit_population(pop, lineage, "2012").set_index("unit_id")
     assert out.loc["X", "pop_total_2023"] == 15

@@ -63,8 +63,10 @@ def test_town_symbols_one_per_visible_town(atlas):
 def test_unknown_rate_gets_no_data_class(atlas):
     towns = atlas.towns.copy()
     towns.loc[towns["town_id"] == "temirtau", "pop_2023_city"] = None
-    joined = {k: v.assign(pop_2023_city=v["town_id"].map(towns.set_index("town_id")["pop_2023_city"]))
-              for k, v in atlas.joined.items()}
+    joined = {
+        k: v.assign(pop_2023_city=v["town_id"].map(towns.set_index("town_id")["pop_2023_city"]))
+        for k, v in atlas.joined.items()
+    }
     changed = dataclasses.replace(atlas, towns=towns, joined=joined)
     html = render(changed, View(vintage="2012", indicator="pop_share_2023", lang="en"))
     units = features(html, "mq-unit")
@@ -77,10 +79,14 @@ def test_unknown_rate_gets_no_data_class(atlas):
 def test_names_from_data_are_escaped(atlas):
     towns = atlas.towns.copy()
     towns.loc[towns["town_id"] == "temirtau", "name_en"] = HOSTILE
-    joined = {k: v.assign(name_en=v["town_id"].map(towns.set_index("town_id")["name_en"]))
-              for k, v in atlas.joined.items()}
-    units = {k: v.assign(name_en=v["name_en"].where(v["unit_id"] != "KZ-35", HOSTILE))
-             for k, v in atlas.units.items()}
+    joined = {
+        k: v.assign(name_en=v["town_id"].map(towns.set_index("town_id")["name_en"]))
+        for k, v in atlas.joined.items()
+    }
+    units = {
+        k: v.assign(name_en=v["name_en"].where(v["unit_id"] != "KZ-35", HOSTILE))
+        for k, v in atlas.units.items()
+    }
     changed = dataclasses.replace(atlas, towns=towns, joined=joined, units=units)
     html = render(changed, View(vintage="2012", lang="en"))
     assert "<b>Evil" not in html and "<img src=x" not in html

@@ -2,8 +2,14 @@ from geo.view import View, from_params, to_params
 
 
 def test_params_round_trip():
-    view = View(vintage="2018", indicator="pop_share_2023", lang="ru", unit="KZ-35",
-                colour_by="status", tiles=True).with_filter("status", {"listed", "unknown"})
+    view = View(
+        vintage="2018",
+        indicator="pop_share_2023",
+        lang="ru",
+        unit="KZ-35",
+        colour_by="status",
+        tiles=True,
+    ).with_filter("status", {"listed", "unknown"})
     view = view.with_filter("sector", set())
     parsed = from_params(to_params(view), {"2018": {"KZ-35"}}, {"coal"})
     assert parsed.notices == []
@@ -16,15 +22,36 @@ def test_default_view_has_no_params():
 
 def test_bad_params_fall_back_with_notices():
     parsed = from_params(
-        {"v": "1999", "lang": "<script>", "unit": "KZ-62", "tier": "high,bogus", "zzz": "1",
-         "tiles": "yes", "ind": ["n_towns", "nope"]},
+        {
+            "v": "1999",
+            "lang": "<script>",
+            "unit": "KZ-62",
+            "tier": "high,bogus",
+            "zzz": "1",
+            "tiles": "yes",
+            "ind": ["n_towns", "nope"],
+        },
         {"2012": {"KZ-35"}},
     )
     v = parsed.view
-    assert (v.vintage, v.lang, v.unit, v.tiles, v.indicator) == ("2012", "kk", None, False, "n_towns")
+    assert (v.vintage, v.lang, v.unit, v.tiles, v.indicator) == (
+        "2012",
+        "kk",
+        None,
+        False,
+        "n_towns",
+    )
     assert dict(v.filters) == {"tier": frozenset({"high"})}
     text = " ".join(parsed.notices)
-    for word in ("'v=1999'", "'lang=<script>'", "'unit=KZ-62'", "bogus", "'zzz'", "tiles=yes", "nope"):
+    for word in (
+        "'v=1999'",
+        "'lang=<script>'",
+        "'unit=KZ-62'",
+        "bogus",
+        "'zzz'",
+        "tiles=yes",
+        "nope",
+    ):
         assert word in text
 
 

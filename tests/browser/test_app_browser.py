@@ -47,7 +47,8 @@ def test_clicking_karaganda_in_2012_shows_its_8_towns(offline_page, app_url):
     # A point inside Karaganda oblast, away from its towns and labels.
     frame_el = offline_page.locator(MAP_FRAME).element_handle().content_frame()
     point = frame_el.evaluate(
-        "(() => { const p = window.map.latLngToContainerPoint([48.6, 74.2]); return [p.x, p.y]; })()"
+        "(() => { const p = window.map.latLngToContainerPoint([48.6, 74.2]);"
+        " return [p.x, p.y]; })()"
     )
     box = offline_page.locator(MAP_FRAME).bounding_box()
     offline_page.mouse.click(box["x"] + point[0], box["y"] + point[1])
