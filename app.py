@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 from geo import io
 from geo.atlas import Atlas, ViewData, compute_view, load_atlas
 from geo.filters import UNKNOWN, options
-from geo.i18n import LANGUAGES, fmt_number, label, t
+from geo.i18n import LANGUAGES, fmt_number, label, notice_text, t
 from geo.indicators import INDICATORS
 from geo.view import COLOUR_BY, FILTER_PARAMS, View, from_params, to_params
 from geo.vintages import VINTAGES
@@ -144,6 +144,11 @@ def option_label(key: str, value: str, lang: str, a: Atlas) -> str:
     return value
 
 
+def md_escape(text: str) -> str:
+    """Show text from a URL literally: no link, emphasis or HTML in a notice."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in text)
+
+
 def reconciliation(data: ViewData) -> str:
     lang, units = data.view.lang, data.units
     return t("reconcile", lang).format(
@@ -207,11 +212,11 @@ def fit_zoom(west: float, south: float, east: float, north: float) -> float:
     def merc(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    width_px, height_px = 900 - LEGEND_PX, MAP_HEIGHT - 40
+    width_px, height_px = 900 - LEGEND_PX / 2, MAP_HEIGHT - 40
     zx = math.log2(width_px * 360 / (256 * max(east - west, 1e-6)))
     zy = math.log2(height_px * 2 * math.pi / (256 * max(merc(north) - merc(south), 1e-9)))
-    # Half a zoom level of margin keeps the unit clear of the map edge and the legend.
-    return max(3.0, min(10.0, math.floor(4 * (min(zx, zy) - 0.5)) / 4))
+    # A quarter zoom level of margin keeps the unit clear of the map edge and the legend.
+    return max(3.0, min(10.0, math.floor(4 * (min(zx, zy) - 0.25)) / 4))
 
 
 def town_rows(data: ViewData, a: Atlas) -> pd.DataFrame:
@@ -290,7 +295,8 @@ def main() -> None:
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
     if st.session_state.get("notices"):
-        st.warning(t("notice", lang) + ": " + "; ".join(st.session_state["notices"]))
+        texts = [notice_text(n, lang) for n in st.session_state["notices"]]
+        st.warning(t("notice", lang) + ": " + md_escape("; ".join(texts)))
     data = compute_view(a, view)
     st.markdown(
         f'<p id="mq-reconcile">{html.escape(reconciliation(data))}</p>', unsafe_allow_html=True

@@ -200,6 +200,32 @@ TEXTS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Notices about ignored URL parameters (geo.view.Notice kinds): (kk, ru); English is the
+# notice's own text.
+NOTICE_TEXTS: dict[str, tuple[str, str]] = {
+    "too_long": ("'{name}' параметрі тым ұзын, еленбеді",
+                 "параметр '{name}' слишком длинный и проигнорирован"),
+    "invalid": ("'{name}={value}' жарамсыз (жарамдылары: {valid}); '{default}' қолданылады",
+                "'{name}={value}' — недопустимое значение (допустимо: {valid}); "
+                "используется '{default}'"),
+    "tiles": ("'tiles={value}' 0 не 1 емес; карта негізі өшірулі",
+              "'tiles={value}' — не 0 и не 1; подложка выключена"),
+    "unit": ("'unit={value}' {vintage} жылғы шекараларда жоқ; бүкіл ел көрсетілген",
+             "'unit={value}' нет в границах {vintage} года; показана вся страна"),
+    "filter_values": ("'{name}' мәндері {value} белгісіз, еленбеді",
+                      "значения '{name}' {value} неизвестны и проигнорированы"),
+    "unknown_param": ("белгісіз '{name}' параметрі еленбеді",
+                      "неизвестный параметр '{name}' проигнорирован"),
+}
+
+
+def notice_text(notice, lang: str) -> str:
+    """A :class:`geo.view.Notice` in the reader's language."""
+    if get_language(lang).key == "en" or notice.kind not in NOTICE_TEXTS:
+        return str(notice)
+    return NOTICE_TEXTS[notice.kind][0 if lang == "kk" else 1].format(**notice.args)
+
+
 def get_language(key: str) -> Language:
     """Return the language registered under ``key``; an unknown key lists the valid ones."""
     try:

@@ -24,6 +24,29 @@ FILTER_PARAMS = {
     "sector": "sector",
 }
 _MAX_PARAM = 300  # longer values are not a hand-made link; refuse rather than parse
+_MAX_SHOWN = 40  # a notice quotes at most this much of a value
+
+NOTICE_TEXTS = {
+    "too_long": "parameter '{name}' is too long and was ignored",
+    "invalid": "'{name}={value}' is not valid (valid: {valid}); using '{default}'",
+    "tiles": "'tiles={value}' is not 0 or 1; map tiles stay off",
+    "unit": "'unit={value}' is not in the {vintage} boundaries; showing the whole country",
+    "filter_values": "'{name}' values {value} are not known and were ignored",
+    "unknown_param": "unknown parameter '{name}' was ignored",
+}
+
+
+class Notice(str):
+    """A parameter that was ignored: English text, plus its kind and values for translation."""
+
+    kind: str
+    args: dict[str, str]
+
+    def __new__(cls, kind: str, **args: str) -> Notice:
+        args = {k: (v if len(v) <= _MAX_SHOWN else v[:_MAX_SHOWN] + "…") for k, v in args.items()}
+        self = super().__new__(cls, NOTICE_TEXTS[kind].format(**args))
+        self.kind, self.args = kind, args
+        return self
 
 
 @dataclass(frozen=True)
@@ -55,7 +78,7 @@ class ParsedView:
     """A view read from URL parameters, and a notice for every parameter that was ignored."""
 
     view: View
-    notices: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 def to_params(view: View) -> dict[str, str]:
@@ -95,13 +118,13 @@ def from_params(
     sectors : set, optional
         Valid sector keys, to check ``sector``.
     """
-    notices: list[str] = []
+    notices: list[Notice] = []
     values: dict[str, str] = {}
     for name, raw in params.items():
         value = raw[-1] if isinstance(raw, list) else raw
         value = "" if value is None else str(value)
         if len(value) > _MAX_PARAM:
-            notices.append(f"parameter '{name}' is too long and was ignored")
+            notices.append(Notice("too_long", name=name))
             continue
         values[name] = value.strip()
 
@@ -111,7 +134,7 @@ def from_params(
         if values[name] in valid:
             return values[name]
         notices.append(
-            f"'{name}={values[name]}' is not valid (valid: {', '.join(valid)}); using '{default}'"
+            Notice("invalid", name=name, value=values[name], valid=", ".join(valid), default=default)
         )
         return default
 
@@ -125,16 +148,13 @@ def from_params(
         if values["tiles"] in ("0", "1"):
             view = replace(view, tiles=values["tiles"] == "1")
         else:
-            notices.append(f"'tiles={values['tiles']}' is not 0 or 1; map tiles stay off")
+            notices.append(Notice("tiles", value=values["tiles"]))
     if values.get("unit"):
         valid_units = (units_of or {}).get(view.vintage)
         if valid_units is None or values["unit"] in valid_units:
             view = replace(view, unit=values["unit"])
         else:
-            notices.append(
-                f"'unit={values['unit']}' is not in the {view.vintage} boundaries; "
-                "showing the whole country"
-            )
+            notices.append(Notice("unit", value=values["unit"], vintage=view.vintage))
     for key, name in FILTER_PARAMS.items():
         if name not in values:
             continue
@@ -145,9 +165,9 @@ def from_params(
             allowed = (sectors or chosen) | {UNKNOWN}
         bad = sorted(chosen - allowed)
         if bad:
-            notices.append(f"'{name}' values {', '.join(bad)} are not known and were ignored")
+            notices.append(Notice("filter_values", name=name, value=", ".join(bad)))
         view = view.with_filter(key, chosen & allowed)
     known = {"v", "ind", "lang", "color", "tiles", "unit", *FILTER_PARAMS.values()}
     for name in sorted(set(values) - known):
-        notices.append(f"unknown parameter '{name}' was ignored")
+        notices.append(Notice("unknown_param", name=name))
     return ParsedView(view, notices)

@@ -68,7 +68,7 @@ def anchor_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(data, title=t("chart_anchor", lang))
         .mark_bar()
         .encode(
-            y=alt.Y("status:N", title=None, sort="-x"),
+            y=alt.Y("status:N", title=None, sort="-x", axis=alt.Axis(labelFontSize=12)),
             x=alt.X("value:Q", axis=_axis(t("count", lang), lang)),
             tooltip=[
                 "status:N",
@@ -105,7 +105,7 @@ def funding_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(data, title=t("chart_funding", lang))
         .mark_bar()
         .encode(
-            y=alt.Y("what:N", title=None, sort=None),
+            y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("value:Q", axis=_axis(t("chart_funding", lang), lang)),
             tooltip=[
                 "what:N",

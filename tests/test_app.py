@@ -133,3 +133,12 @@ def test_bad_params_fall_back_with_a_visible_notice(params):
     assert metric(at, 0) == "27"
     name = next(iter(params))
     assert f"'{name}" in at.warning[0].value  # the notice names the parameter
+
+
+def test_notice_is_in_the_readers_language_and_shows_link_text_literally():
+    at = run({"unit": "[x](javascript:alert(1))"})
+    warning = at.warning[0].value
+    assert "бүкіл ел көрсетілген" in warning  # Kazakh, the default language
+    assert "\\[x\\]\\(javascript" in warning  # escaped: rendered as text, not as a link
+    at = run({"lang": "ru", "v": "1999"})
+    assert "недопустимое значение" in at.warning[0].value
