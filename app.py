@@ -21,7 +21,7 @@ from geo.view import COLOUR_BY, FILTER_PARAMS, View, from_params, to_params
 from geo.vintages import VINTAGES
 from layers.basemap import base_map
 from layers.charts import anchor_chart, funding_chart, population_chart
-from layers.compose import focus_bounds, value_label, view_layers
+from layers.compose import LayerSet, focus_bounds, layer_group, layer_set, value_label
 from layers.style import map_style
 
 MAP_HEIGHT = 600
@@ -35,6 +35,18 @@ TOWN_ZOOM = 8.0
 def atlas() -> Atlas:
     """All data, read and joined once per server process (read-only afterwards)."""
     return load_atlas()
+
+
+# Views and their serialised layers are immutable and small: cache them per view, shared
+# by every session, so going back to a filter combination costs nothing.
+@st.cache_resource(show_spinner=False, max_entries=512)
+def view_data(view: View) -> ViewData:
+    return compute_view(atlas(), view)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def view_layer_set(view: View, town: str | None) -> LayerSet:
+    return layer_set(view_data(view), atlas(), town)
 
 
 @st.cache_data(show_spinner=False)
@@ -192,7 +204,7 @@ def map_panel(data: ViewData, a: Atlas, town: str | None = None) -> None:
         key=f"{MAP_KEY}_{int(data.view.tiles)}",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=view_layers(data, a, town),
+        feature_group_to_add=layer_group(view_layer_set(data.view, town)),
         center=((south + north) / 2, (west + east) / 2 + shift),
         zoom=zoom,
         returned_objects=["last_active_drawing"],
@@ -297,7 +309,7 @@ def main() -> None:
     if st.session_state.get("notices"):
         texts = [notice_text(n, lang) for n in st.session_state["notices"]]
         st.warning(t("notice", lang) + ": " + md_escape("; ".join(texts)))
-    data = compute_view(a, view)
+    data = view_data(view)
     st.markdown(
         f'<p id="mq-reconcile">{html.escape(reconciliation(data))}</p>', unsafe_allow_html=True
     )

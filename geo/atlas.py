@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo import io
 from geo.classify import Classification, classify
+from geo.display import encoded_geometries
 from geo.filters import apply_filters
 from geo.indicators import get_indicator
 from geo.join import assign_units, unit_population, unit_summary, unmatched
@@ -30,6 +31,7 @@ class Atlas:
     population: dict[str, pd.DataFrame]
     sectors: pd.DataFrame
     sources: pd.DataFrame
+    outlines: dict[str, dict[str, list[list[str]]]]
 
     def unit_ids(self) -> dict[str, set[str]]:
         """Valid unit ids per vintage."""
@@ -68,7 +70,8 @@ def load_atlas() -> Atlas:
         if lost:
             raise ValueError(f"towns outside every {key} unit: {', '.join(lost)}")
         population[key] = unit_population(pop, lineage, key)
-    return Atlas(towns, units, joined, population, io.read_sectors(), io.read_sources())
+    outlines = {key: encoded_geometries(u) for key, u in units.items()}
+    return Atlas(towns, units, joined, population, io.read_sectors(), io.read_sources(), outlines)
 
 
 def compute_view(atlas: Atlas, view: View) -> ViewData:

@@ -134,7 +134,9 @@ def from_params(
         if values[name] in valid:
             return values[name]
         notices.append(
-            Notice("invalid", name=name, value=values[name], valid=", ".join(valid), default=default)
+            Notice(
+                "invalid", name=name, value=values[name], valid=", ".join(valid), default=default
+            )
         )
         return default
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import folium
 import geopandas as gpd
 
@@ -10,12 +12,14 @@ from geo.filters import UNKNOWN, normalised
 from geo.i18n import t
 from geo.indicators import get_indicator
 from geo.symbols import colour_table
+from layers import labels, towns, units
 from layers.basemap import base_map
-from layers.labels import labels_layer
+from layers.labels import label_features
 from layers.legend import Legend, legend_html
 from layers.style import map_style
-from layers.towns import towns_layer
-from layers.units import units_layer
+from layers.towns import town_features
+from layers.units import unit_features
+from layers.vector import VectorLayer, feature_collection
 
 COLOUR_TITLE = {"sector": "sector", "status": "status_2025", "tier": "tier_2012"}
 
@@ -25,8 +29,8 @@ def value_label(colour_by: str, value: str, lang: str, atlas: Atlas) -> str:
     if value == UNKNOWN:
         return t("not_published" if colour_by == "tier" else "unknown", lang)
     if colour_by == "sector":
-        row = atlas.sectors.loc[atlas.sectors["sector"] == value]
-        return row[f"label_{lang}"].iloc[0] if len(row) else value
+        labels = dict(zip(atlas.sectors["sector"], atlas.sectors[f"label_{lang}"], strict=True))
+        return labels.get(value, value)
     return t(f"{colour_by}_{value}" if colour_by == "status" else f"tier_{value}", lang)
 
 
@@ -50,23 +54,26 @@ def size_note(lang: str) -> str:
     }[lang]
 
 
-def view_layers(data: ViewData, atlas: Atlas, town: str | None = None) -> folium.FeatureGroup:
-    """Everything a view draws, in one group the app can swap without rebuilding the map.
+@dataclass(frozen=True)
+class LayerSet:
+    """A view's layers, serialised: immutable, so the app can cache and share it."""
 
-    ``town`` is a town in focus (picked in the app's table): its symbol is outlined.
-    """
+    units: str
+    labels: str
+    towns: str
+    legend: str
+    attribution: str
+
+
+def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet:
+    """Serialise everything a view draws; ``town`` (picked in the app's table) is outlined."""
     view, lang = data.view, data.view.lang
     indicator = get_indicator(view.indicator)
     names = dict(zip(atlas.towns["town_id"], atlas.towns[f"name_{lang}"], strict=True))
     units_2012 = atlas.units["2012"]
     unit_names_2012 = dict(zip(units_2012["unit_id"], units_2012[f"name_{lang}"], strict=True))
-    group = folium.FeatureGroup(name="monoqala", control=False)
-    units_layer(data.units, indicator, lang, names, view.unit).add_to(group)
-    labels_layer(data.units, indicator, lang).add_to(group)
-    towns_layer(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012, town).add_to(
-        group
-    )
-    html = legend_html(
+    outlines = atlas.outlines[view.vintage]
+    legend = legend_html(
         data.classification,
         indicator,
         lang,
@@ -74,16 +81,40 @@ def view_layers(data: ViewData, atlas: Atlas, town: str | None = None) -> folium
         town_legend(data, atlas),
         size_note(lang),
     )
-    Legend(html, t("attribution", lang)).add_to(group)
+    return LayerSet(
+        units=feature_collection(
+            unit_features(data.units, indicator, lang, names, view.unit, outlines)
+        ),
+        labels=feature_collection(label_features(data.units, indicator, lang)),
+        towns=feature_collection(
+            town_features(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012, town)
+        ),
+        legend=legend,
+        attribution=t("attribution", lang),
+    )
+
+
+def layer_group(layers: LayerSet) -> folium.FeatureGroup:
+    """Fresh folium elements for a :class:`LayerSet`, in one group the app can swap."""
+    group = folium.FeatureGroup(name="monoqala", control=False)
+    VectorLayer(layers.units, **units.STYLE).add_to(group)
+    VectorLayer(layers.labels, **labels.STYLE).add_to(group)
+    VectorLayer(layers.towns, **towns.STYLE).add_to(group)
+    Legend(layers.legend, layers.attribution).add_to(group)
     return group
+
+
+def view_layers(data: ViewData, atlas: Atlas, town: str | None = None) -> folium.FeatureGroup:
+    """Everything a view draws, in one group the app can swap without rebuilding the map."""
+    return layer_group(layer_set(data, atlas, town))
 
 
 def focus_bounds(data: ViewData) -> list[list[float]]:
     """[[south, west], [north, east]] of the chosen unit, or of the whole country."""
-    units: gpd.GeoDataFrame = data.units
+    shown: gpd.GeoDataFrame = data.units
     if data.view.unit:
-        units = units[units["unit_id"] == data.view.unit]
-    west, south, east, north = units.total_bounds
+        shown = shown[shown["unit_id"] == data.view.unit]
+    west, south, east, north = shown.total_bounds
     return [[float(south), float(west)], [float(north), float(east)]]
 
 

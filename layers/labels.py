@@ -14,6 +14,9 @@ from layers.vector import VectorLayer
 SHORT_LABEL_TYPES = {"city"}
 
 
+STYLE = {"kind": "label", "css_class": "mq-label", "name": "labels"}
+
+
 def label_features(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> list[dict]:
     """One point per unit (inside it) with the name and the indicator's value."""
     points = units.geometry.representative_point()
@@ -37,6 +40,4 @@ def label_features(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> 
 
 def labels_layer(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> VectorLayer:
     """Labels for every unit of the view."""
-    return VectorLayer(
-        label_features(units, indicator, lang), kind="label", css_class="mq-label", name="labels"
-    )
+    return VectorLayer(label_features(units, indicator, lang), **STYLE)

@@ -10,6 +10,15 @@ from geo.symbols import radius, town_colours
 from layers.escape import esc
 from layers.vector import VectorLayer
 
+STYLE = {
+    "kind": "circle",
+    "css_class": "mq-town",
+    "stroke": "#222222",
+    "weight": 1.0,
+    "opacity": 0.9,
+    "name": "towns",
+}
+
 
 def town_name(row, lang: str) -> str:
     return row[f"name_{lang}"]
@@ -90,8 +99,8 @@ def town_features(
     # Large towns first, so a small neighbour is drawn on top and stays clickable.
     order = towns["pop_2023_city"].fillna(0).to_numpy().argsort(kind="stable")[::-1]
     features = []
-    for (_, row), colour in zip(towns.iloc[order].iterrows(), colours.iloc[order], strict=True):
-        r = row.to_dict()
+    records = towns.drop(columns="geometry").iloc[order].to_dict("records")
+    for r, colour in zip(records, colours.iloc[order], strict=True):
         pop = fmt_number(r["pop_2023_city"], lang)
         tip = f"<b>{esc(town_name(r, lang))}</b>"
         if pop != t("no_data", lang):
@@ -125,12 +134,4 @@ def towns_layer(
     focus: str | None = None,
 ) -> VectorLayer:
     """Proportional circles (area ∝ 2023 population) for ``towns``; ``focus`` is outlined."""
-    return VectorLayer(
-        town_features(towns, colour_by, sectors, lang, unit_names, focus),
-        kind="circle",
-        css_class="mq-town",
-        stroke="#222222",
-        weight=1.0,
-        opacity=0.9,
-        name="towns",
-    )
+    return VectorLayer(town_features(towns, colour_by, sectors, lang, unit_names, focus), **STYLE)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import numpy as np
-import shapely
 
+from geo.display import encode_polygons
 from geo.i18n import fmt_number, label, t
 from geo.indicators import Indicator
 from layers.escape import esc
 from layers.vector import VectorLayer
 
-# Display precision: 4 decimals is about 10 m, far below a pixel at oblast scale.
-DISPLAY_DECIMALS = 4
+STYLE = {
+    "kind": "polygon",
+    "css_class": "mq-unit",
+    "stroke": "#ffffff",
+    "weight": 1.2,
+    "opacity": 0.9,
+    "name": "units",
+}
 
 
 def unit_name(row, lang: str) -> str:
@@ -43,17 +48,21 @@ def unit_features(
     lang: str,
     town_names: dict[str, str],
     focus: str | None = None,
+    outlines: dict[str, list[list[str]]] | None = None,
 ) -> list[dict]:
-    """GeoJSON features of the units with their fill colour, tooltip and popup."""
-    # Rounding both sides of a shared edge alike keeps the coverage closed.
-    geoms = shapely.transform(units.geometry.values, lambda c: np.round(c, DISPLAY_DECIMALS))
+    """Features of the units (encoded outlines) with their fill colour, tooltip and popup.
+
+    ``outlines`` are the encoded geometries by unit id (:func:`geo.display.encoded_geometries`),
+    computed once per vintage; without them each outline is encoded here.
+    """
     features = []
-    for row, geom in zip(units.itertuples(index=False), geoms, strict=True):
+    for row, geom in zip(units.itertuples(index=False), units.geometry, strict=True):
         r = row._asdict()
+        uid = r["unit_id"]
         features.append(
             {
                 "type": "Feature",
-                "geometry": shapely.geometry.mapping(geom),
+                "g": outlines[uid] if outlines is not None else encode_polygons(geom),
                 "properties": {
                     "id": r["unit_id"],
                     "c": r["fill"],
@@ -72,14 +81,7 @@ def units_layer(
     lang: str,
     town_names: dict[str, str],
     focus: str | None = None,
+    outlines: dict[str, list[list[str]]] | None = None,
 ) -> VectorLayer:
     """Choropleth of ``units`` (which carry ``fill`` from :func:`geo.classify.classify`)."""
-    return VectorLayer(
-        unit_features(units, indicator, lang, town_names, focus),
-        kind="polygon",
-        css_class="mq-unit",
-        stroke="#ffffff",
-        weight=1.2,
-        opacity=0.9,
-        name="units",
-    )
+    return VectorLayer(unit_features(units, indicator, lang, town_names, focus, outlines), **STYLE)

@@ -7,15 +7,54 @@ carries pre-escaped HTML for tooltips and popups and a colour per feature, nothi
 from __future__ import annotations
 
 import json
+import re
 
 from branca.element import MacroElement
 from jinja2 import Template
 
+# branca renders each element's script output as a Jinja template once more, so "{{",
+# "{%" and "{#" in data would be read as template syntax (and evaluated). In JSON they can
+# only occur inside strings, where "\u007b" is the same character.
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
 
 def safe_json(data) -> str:
-    """JSON that can sit inside a <script> element (no '</' to close it early)."""
+    """JSON that can sit inside a <script> element and pass through branca's templates."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _JINJA_OPEN.sub(r"\\u007b", text)
+
+
+# Polygons may come as ``g``: polygons of rings encoded by geo.display (delta-encoded
+# integers of 1e-4 degrees, the polyline algorithm); this turns them back into GeoJSON.
+DECODER = """
+var mqDecode = window.mqDecode || (window.mqDecode = function (fc) {
+  function ring(s) {
+    var out = [], vals = [], shift = 0, res = 0, i, b, x = 0, y = 0;
+    for (i = 0; i < s.length; i++) {
+      b = s.charCodeAt(i) - 63; res |= (b & 31) << shift; shift += 5;
+      if (b < 32) { vals.push(res & 1 ? ~(res >> 1) : res >> 1); shift = 0; res = 0; }
+    }
+    for (i = 0; i < vals.length; i += 2) {
+      x += vals[i]; y += vals[i + 1]; out.push([x / 1e4, y / 1e4]);
+    }
+    return out;
+  }
+  fc.features.forEach(function (f) {
+    if (f.g) {
+      f.geometry = {type: "MultiPolygon", coordinates: f.g.map(function (p) {
+        return p.map(ring); })};
+      delete f.g;
+    }
+  });
+  return fc;
+});
+"""
+
+
+def feature_collection(features: list[dict]) -> str:
+    """Features as the script-safe JSON a :class:`VectorLayer` draws."""
+    return safe_json({"type": "FeatureCollection", "features": features})
 
 
 class VectorLayer(MacroElement):
@@ -29,7 +68,8 @@ class VectorLayer(MacroElement):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
+{{ this.decoder }}
+var {{ this.get_name() }} = L.geoJson(mqDecode({{ this.data }}), {
   {%- if this.kind == "circle" %}
   pointToLayer: function (f, ll) {
     return L.circleMarker(ll, {radius: f.properties.r});
@@ -60,7 +100,7 @@ var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
 
     def __init__(
         self,
-        features: list[dict],
+        features: list[dict] | str,
         kind: str,
         css_class: str,
         stroke: str = "#ffffff",
@@ -72,6 +112,8 @@ var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
         self._name = name
         self.kind = kind
         self.sticky = "true" if kind == "polygon" else "false"  # follow the pointer on areas
+        self.decoder = DECODER
         self.css_class = css_class
         self.stroke, self.weight, self.opacity = stroke, weight, opacity
-        self.data = safe_json({"type": "FeatureCollection", "features": features})
+        # Already serialised features (from feature_collection) are taken as they are.
+        self.data = features if isinstance(features, str) else feature_collection(features)

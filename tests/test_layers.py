@@ -22,7 +22,7 @@ def render(atlas, view: View) -> str:
 
 def features(html: str, kind: str) -> dict[str, dict]:
     """The inline GeoJSON of the layer drawn with CSS class ``kind``, by feature id."""
-    for match in re.finditer(r"L\.geoJson\((\{.*?\}), \{(.*?)\}\)\.addTo", html, re.S):
+    for match in re.finditer(r"L\.geoJson\(mqDecode\((\{.*?\})\), \{(.*?)\}\)\.addTo", html, re.S):
         if f'"{kind}"' in match.group(2):
             data = json.loads(match.group(1).replace("<\\/", "</"))
             return {f["properties"]["id"]: f["properties"] for f in data["features"]}
@@ -106,3 +106,17 @@ def test_map_loads_nothing_from_the_network(html_2012):
 
 def test_tiles_only_when_asked(atlas):
     assert "tile.openstreetmap.org" in render(atlas, View(tiles=True))
+
+
+def test_template_syntax_in_data_stays_text(atlas):
+    """branca re-reads scripts as Jinja templates: data must not be evaluated there."""
+    towns = atlas.towns.copy()
+    evil = "{{ 7*7 }}{% raw %}{# x"
+    towns.loc[towns["town_id"] == "temirtau", "name_en"] = evil
+    joined = {
+        k: v.assign(name_en=v["town_id"].map(towns.set_index("town_id")["name_en"]))
+        for k, v in atlas.joined.items()
+    }
+    html = render(dataclasses.replace(atlas, towns=towns, joined=joined), View(lang="en"))
+    assert "49" not in features(html, "mq-town")["temirtau"]["t"]
+    assert evil in features(html, "mq-town")["temirtau"]["t"]
