@@ -282,7 +282,7 @@ def towns_table(data: ViewData, table: pd.DataFrame) -> None:
     )
 
 
-def programme_panel(programme: pd.DataFrame, lang: str) -> None:
+def programme_panel(programme: pd.DataFrame, sources: pd.DataFrame, lang: str) -> None:
     """The seeds' programme figures as charts, each with its source."""
     with st.expander(t("programme", lang)):
         c1, c2 = st.columns(2)
@@ -290,11 +290,24 @@ def programme_panel(programme: pd.DataFrame, lang: str) -> None:
         c2.altair_chart(anchor_chart(programme, lang), width="stretch")
         st.altair_chart(funding_chart(programme, lang), width="stretch")
         st.caption(t("tier_split", lang))
+        keys = sorted({k for cell in programme["source"] for k in cell.split(";") if k})
+        titles = sources.set_index("key")["title"]
+        cited = "; ".join(f"{k}: {titles.get(k, k)}" for k in keys)
+        st.caption(md_escape(f"{t('programme_sources', lang)} — {cited}"))
 
 
 def sources_panel(a: Atlas, lang: str) -> None:
     with st.expander(t("sources", lang)):
-        st.dataframe(a.sources, hide_index=True, width="stretch")
+        columns = {
+            "key": "src_key",
+            "title": "src_title",
+            "publisher": "src_publisher",
+            "year": "src_year",
+            "url_or_ref": "src_ref",
+            "kind": "src_kind",
+        }
+        table = a.sources.rename(columns={k: t(v, lang) for k, v in columns.items()})
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def main() -> None:
@@ -323,7 +336,7 @@ def main() -> None:
     if focus is not None:
         st.subheader(t("focus_towns", lang).format(unit=focus[f"name_{lang}"], n=len(data.towns)))
     towns_table(data, table)
-    programme_panel(programme_table(), lang)
+    programme_panel(programme_table(), a.sources, lang)
     sources_panel(a, lang)
     st.caption(t("attribution", lang))
 

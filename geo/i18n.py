@@ -192,6 +192,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Development potential (2013): 6 high, 19 average, 2 low; which town is in which group "
         "was not published",
     ),
+    "src_key": ("Кілт", "Ключ", "Key"),
+    "src_title": ("Атауы", "Название", "Title"),
+    "src_publisher": ("Баспагер", "Издатель", "Publisher"),
+    "src_year": ("Жылы", "Год", "Year"),
+    "src_ref": ("Сілтеме", "Ссылка", "Reference"),
+    "src_kind": ("Түрі", "Тип", "Kind"),
+    "programme_sources": ("Дереккөздер", "Источники", "Sources"),
     "attribution": (
         "Шекаралар: © OpenStreetMap contributors (ODbL); қалалар: GeoNames; халық: ҰСБ 2023",
         "Границы: © OpenStreetMap contributors (ODbL); города: GeoNames; население: БНС 2023",

@@ -76,3 +76,19 @@ def test_switching_vintage_changes_units_and_counts(offline_page, app_url):
     settled(offline_page)
     offline_page.screenshot(path=str(ARTIFACTS / "app_2022.png"))
     assert offline_page.blocked == []
+
+
+def test_filter_change_swaps_layers_without_rebuilding_the_map(offline_page, app_url):
+    frame = open_app(offline_page, app_url, "?lang=en")
+    expect(frame.locator("path.mq-town")).to_have_count(27, timeout=TIMEOUT)
+    map_frame = offline_page.locator(MAP_FRAME).element_handle().content_frame()
+    map_frame.evaluate("window.map.__mqMarker = 'same map'")
+    offline_page.get_by_role("combobox", name="List status").click()
+    offline_page.get_by_role("option", name="left the list").click()
+    expect(frame.locator("path.mq-town")).to_have_count(2, timeout=TIMEOUT)
+    expect(frame.locator("path.mq-unit")).to_have_count(16)
+    # The same Leaflet map object: only the view's layer group was swapped, no blank reload.
+    map_frame = offline_page.locator(MAP_FRAME).element_handle().content_frame()
+    assert map_frame.evaluate("window.map.__mqMarker") == "same map"
+    assert "status=left" in offline_page.url
+    assert offline_page.blocked == []
