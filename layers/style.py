@@ -25,9 +25,11 @@ MAP_CSS = """
   position: absolute; left: 0; top: -2px; }
 .mq-label .mq-count { display: block; font-weight: bold; font-size: 15px;
   transform: translate(-50%, -50%); position: absolute; left: 0; top: 8px; }
+.leaflet-container .mq-popup { font-size: 12px; line-height: 1.3; }
+.leaflet-container .leaflet-tooltip { font-size: 12px; }
 .mq-popup table { border-collapse: collapse; margin-top: 4px; }
 .mq-popup th { text-align: left; font-weight: normal; color: #555; padding: 1px 6px 1px 0;
-  vertical-align: top; }
+  vertical-align: top; width: 42%; }
 .mq-popup td { padding: 1px 0; }
 .mq-src { color: #777; font-size: 10px; }
 """
