@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from export import describe
 from geo import io
 from geo.atlas import Atlas, ViewData, compute_view, load_atlas
 from geo.filters import UNKNOWN, options
-from geo.i18n import LANGUAGES, fmt_number, label, notice_text, t
+from geo.i18n import LANGUAGES, fmt_number, focus_text, label, notice_text, t
 from geo.indicators import INDICATORS
 from geo.view import COLOUR_BY, FILTER_PARAMS, View, from_params, to_params
 from geo.vintages import VINTAGES
+from layers.assets import publish_leaflet, served_links
 from layers.basemap import base_map
-from layers.charts import anchor_chart, funding_chart, population_chart
 from layers.compose import LayerSet, focus_bounds, layer_group, layer_set, value_label
 from layers.style import map_style
 
@@ -29,12 +32,31 @@ MAP_KEY = "atlas_map"
 TABLE_KEY = "town_table"
 LEGEND_PX = 220
 TOWN_ZOOM = 8.0
+# Download buttons: (format, layout, label key). Files are made on click, not on every rerun.
+DOWNLOADS = (
+    ("png", "16:9", "dl_png"),
+    ("pdf", "A4", "dl_pdf"),
+    ("html", None, "dl_html"),
+    ("csv", None, "dl_towns"),
+    ("units-csv", None, "dl_units"),
+    ("geojson", None, "dl_geojson"),
+    ("json", None, "dl_meta"),
+)
 
 
 @st.cache_resource(show_spinner=False)
 def atlas() -> Atlas:
     """All data, read and joined once per server process (read-only afterwards)."""
+    if st.get_option("server.enableStaticServing"):
+        publish_leaflet()
     return load_atlas()
+
+
+def leaflet_links() -> tuple[str, str] | None:
+    """Leaflet as the server serves it; inlined (None) when static serving is off."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    return served_links(st.get_option("server.baseUrlPath"))
 
 
 # Views and their serialised layers are immutable and small: cache them per view, shared
@@ -49,9 +71,31 @@ def view_layer_set(view: View, town: str | None) -> LayerSet:
     return layer_set(view_data(view), atlas(), town)
 
 
+@st.cache_resource(show_spinner=False)
+def filter_options(vintage: str) -> dict[str, list[str]]:
+    """The values each filter offers in a vintage (the same for every view of it)."""
+    return {key: options(atlas().joined[vintage], key) for key in FILTER_PARAMS}
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def view_table(view: View) -> pd.DataFrame:
+    """The town table of a view (read-only: the page shows it, never edits it)."""
+    return town_rows(view_data(view), atlas())
+
+
 @st.cache_data(show_spinner=False)
 def programme_table() -> pd.DataFrame:
     return io.read_programme()
+
+
+# Altair validates a chart against the Vega-Lite schema each time it is drawn (~20 ms a
+# chart): keep the finished specs, one set per language.
+@st.cache_data(show_spinner=False)
+def chart_specs(lang: str) -> list[dict]:
+    from layers.charts import anchor_chart, funding_chart, population_chart  # altair: ~0.3 s
+
+    programme = programme_table()
+    return [f(programme, lang).to_dict() for f in (population_chart, anchor_chart, funding_chart)]
 
 
 def init_state(a: Atlas) -> None:
@@ -126,15 +170,15 @@ def sidebar(a: Atlas) -> View:
     )
     with sb.expander(t("filters", lang), expanded=True):
         st.caption(t("filter_help", lang))
-        towns = a.joined[vintage]
+        offered = filter_options(vintage)
         for key in FILTER_PARAMS:
-            values = options(towns, key)
+            values = offered[key]
             chosen = st.multiselect(
                 t(f"f_{key}", lang),
                 values,
                 key=f"f_{key}",
                 placeholder=t("filter_help", lang),
-                format_func=lambda v, key=key: option_label(key, v, lang, a),
+                format_func=lambda v, key=key: describe.filter_value_label(key, v, lang, a),
             )
             if chosen:
                 view = view.with_filter(key, chosen)
@@ -142,34 +186,9 @@ def sidebar(a: Atlas) -> View:
     return replace(view, tiles=tiles)
 
 
-def option_label(key: str, value: str, lang: str, a: Atlas) -> str:
-    if key == "sector":
-        return value_label("sector", value, lang, a)
-    if value == UNKNOWN:
-        return t("not_published" if key in ("tier", "criterion") else "unknown", lang)
-    if key == "status":
-        return t(f"status_{value}", lang)
-    if key == "tier":
-        return t(f"tier_{value}", lang)
-    if key == "district_centre":
-        return t(value, lang)
-    return value
-
-
 def md_escape(text: str) -> str:
     """Show text from a URL literally: no link, emphasis or HTML in a notice."""
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$:" else c for c in text)
-
-
-def reconciliation(data: ViewData) -> str:
-    lang, units = data.view.lang, data.units
-    return t("reconcile", lang).format(
-        shown=len(data.towns) if not data.view.unit else int(units["n_towns"].sum()),
-        total=data.total_towns,
-        units=int((units["n_towns"] > 0).sum()),
-        none=int((units["n_towns"] == 0).sum()),
-        vintage=label(VINTAGES[data.view.vintage].label, lang),
-    )
 
 
 def metrics(data: ViewData) -> None:
@@ -187,7 +206,7 @@ def metrics(data: ViewData) -> None:
 
 def map_panel(data: ViewData, a: Atlas, town: str | None = None) -> None:
     """The map; a click on a unit chooses it. Panning and zooming do not rerun the page."""
-    m = base_map(tiles=data.view.tiles)
+    m = base_map(tiles=data.view.tiles, leaflet=leaflet_links())
     m.get_root().header.add_child(map_style())
     (south, west), (north, east) = focus_bounds(data)
     zoom = fit_zoom(west, south, east, north)
@@ -245,7 +264,7 @@ def town_rows(data: ViewData, a: Atlas) -> pd.DataFrame:
             t("status_2025", lang): [t(f"status_{s}", lang) for s in towns["status_2025"]],
             t("district_centre_2012", lang): [t(v, lang) for v in towns["district_centre_2012"]],
             t("tier_2012", lang): [
-                option_label("tier", v if v != "not_published" else UNKNOWN, lang, a)
+                describe.filter_value_label("tier", v if v != "not_published" else UNKNOWN, lang, a)
                 for v in towns["tier_2012"]
             ],
         }
@@ -283,12 +302,15 @@ def towns_table(data: ViewData, table: pd.DataFrame) -> None:
 
 
 def programme_panel(programme: pd.DataFrame, sources: pd.DataFrame, lang: str) -> None:
-    """The seeds' programme figures as charts, each with its source."""
-    with st.expander(t("programme", lang)):
+    """The seeds' programme figures as charts, each with its source; drawn only when open."""
+    with st.expander(t("programme", lang), key="programme_open", on_change="rerun") as box:
+        if not box.open:
+            return
+        population, anchors, funding = chart_specs(lang)
         c1, c2 = st.columns(2)
-        c1.altair_chart(population_chart(programme, lang), width="stretch")
-        c2.altair_chart(anchor_chart(programme, lang), width="stretch")
-        st.altair_chart(funding_chart(programme, lang), width="stretch")
+        c1.vega_lite_chart(population, width="stretch")
+        c2.vega_lite_chart(anchors, width="stretch")
+        st.vega_lite_chart(funding, width="stretch")
         st.caption(t("tier_split", lang))
         keys = sorted({k for cell in programme["source"] for k in cell.split(";") if k})
         titles = sources.set_index("key")["title"]
@@ -296,8 +318,54 @@ def programme_panel(programme: pd.DataFrame, sources: pd.DataFrame, lang: str) -
         st.caption(md_escape(f"{t('programme_sources', lang)} — {cited}"))
 
 
+def app_url() -> str | None:
+    """The address the reader opened the app at, for the link printed on exports."""
+    url = st.context.url
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def export_file_name(view: View, key: str, layout: str | None) -> str:
+    from export.batch import Job, file_name
+    from export.formats import get_format
+
+    return "monoqala_" + file_name(Job(0, view, get_format(key), layout, None))
+
+
+def export_panel(data: ViewData, a: Atlas) -> None:
+    """Download buttons for the view's briefing image, page, embed and data, and the iframe."""
+    view, lang = data.view, data.view.lang
+    with st.expander(t("export", lang), key="export_open", on_change="rerun") as box:
+        if not box.open:
+            return
+        # Imported on first use: a page that never exports starts without them.
+        from export.describe import title as view_title
+        from export.embed import iframe_snippet
+        from export.formats import Options, get_format
+
+        st.caption(t("export_help", lang))
+        options = Options(app_url=app_url(), generated=date.today())
+        columns = st.columns(4)
+        for i, (key, layout, text) in enumerate(DOWNLOADS):
+            fmt = get_format(key)
+            columns[i % 4].download_button(
+                t(text, lang),
+                # A callable: the file is made when the button is pressed, off the rerun.
+                data=partial(fmt.render, a, view, replace(options, layout=layout)),
+                file_name=export_file_name(view, key, layout),
+                mime=fmt.media_type,
+                on_click="ignore",
+                key=f"dl_{key}",
+                width="stretch",
+            )
+        st.caption(t("embed_snippet", lang))
+        snippet = iframe_snippet(export_file_name(view, "html", None), view_title(data))
+        st.code(snippet, language="html", wrap_lines=True)
+
+
 def sources_panel(a: Atlas, lang: str) -> None:
-    with st.expander(t("sources", lang)):
+    with st.expander(t("sources", lang), key="sources_open", on_change="rerun") as box:
+        if not box.open:
+            return
         columns = {
             "key": "src_key",
             "title": "src_title",
@@ -324,18 +392,20 @@ def main() -> None:
         st.warning(t("notice", lang) + ": " + md_escape("; ".join(texts)))
     data = view_data(view)
     st.markdown(
-        f'<p id="mq-reconcile">{html.escape(reconciliation(data))}</p>', unsafe_allow_html=True
+        f'<p id="mq-reconcile">{html.escape(describe.reconciliation(data))}</p>',
+        unsafe_allow_html=True,
     )
     none = data.units.loc[data.units["n_towns"] == 0, f"name_{lang}"].sort_values()
     if len(none):
-        st.caption(f"{t('none_units', lang)}: {', '.join(none)}")
+        st.caption(md_escape(f"{t('none_units', lang)}: {', '.join(none)}"))
     metrics(data)
-    table = town_rows(data, a)
+    table = view_table(view)
     map_panel(data, a, selected_town(table))
     focus = data.focus
     if focus is not None:
-        st.subheader(t("focus_towns", lang).format(unit=focus[f"name_{lang}"], n=len(data.towns)))
+        st.subheader(focus_text(focus[f"name_{lang}"], len(data.towns), lang))
     towns_table(data, table)
+    export_panel(data, a)
     programme_panel(programme_table(), a.sources, lang)
     sources_panel(a, lang)
     st.caption(t("attribution", lang))

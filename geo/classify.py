@@ -9,7 +9,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -85,6 +84,9 @@ def _breaks(pos: np.ndarray, indicator: Indicator) -> list[tuple[float, float]]:
     k = min(indicator.k, len(np.unique(pos)))
     if k < 2:
         return [(float(pos.min()), float(pos.max()))]
+    import mapclassify  # here, not at the top: it takes over a second to import, and the
+    # default view (a count) never needs it, so the app starts without it
+
     with warnings.catch_warnings():
         # Without numba, mapclassify warns that it uses pure Python: ~20 values need no more.
         warnings.filterwarnings("ignore", message="Numba not installed")

@@ -123,9 +123,18 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "reconcile": (
         "{total} моноқаладан {shown} көрсетілген, {units} өңірде; "
         "{none} өңірде моноқала жоқ — {vintage}",
-        "Показано {shown} из {total} моногородов в {units} регионах; "
-        "в {none} регионах моногородов нет — {vintage}",
-        "{shown} of {total} monotowns shown in {units} units; {none} units have none — {vintage}",
+        "Показано {shown} из {total} моногородов в {units_in}; "
+        "в {none_in} моногородов нет — {vintage}",
+        "{shown} of {total} monotowns shown in {units_in}; {none_have} none — {vintage}",
+    ),
+    # With a unit in focus the map still colours every unit by all towns passing the
+    # filters: the count is of the whole country, and says so.
+    "reconcile_country": (
+        "Ел бойынша: {total} моноқаладан {shown}, {units} өңірде; "
+        "{none} өңірде моноқала жоқ — {vintage}",
+        "По стране: {shown} из {total} моногородов в {units_in}; "
+        "в {none_in} моногородов нет — {vintage}",
+        "Nationally: {shown} of {total} monotowns in {units_in}; {none_have} none — {vintage}",
     ),
     "none_units": ("Моноқаласы жоқ өңірлер", "Регионы без моногородов", "Units with no monotowns"),
     "metric_towns": ("Қалалар", "Городов", "Towns"),
@@ -153,7 +162,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Некоторые параметры ссылки проигнорированы",
         "Some link parameters were ignored",
     ),
-    "focus_towns": ("{unit}: {n} моноқала", "{unit}: {n} моногородов", "{unit}: {n} monotowns"),
+    "focus_towns": ("{unit}: {n} моноқала", "{unit}: {towns}", "{unit}: {towns}"),
     "chart_population": (
         "Моноқалалар халқы, мың адам",
         "Население моногородов, тыс. человек",
@@ -199,6 +208,24 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "src_ref": ("Сілтеме", "Ссылка", "Reference"),
     "src_kind": ("Түрі", "Тип", "Kind"),
     "programme_sources": ("Дереккөздер", "Источники", "Sources"),
+    "export": ("Жүктеп алу және сайтқа ендіру", "Скачать и встроить", "Download and embed"),
+    "export_help": (
+        "Файлдарда дәл осы көрініс: сол шекаралар, сүзгілер, көрсеткіш және тіл.",
+        "Файлы содержат ровно этот вид: те же границы, фильтры, показатель и язык.",
+        "The files hold exactly this view: the same boundaries, filters, indicator and language.",
+    ),
+    "dl_png": ("Сурет PNG · 16:9", "Изображение PNG · 16:9", "Image PNG · 16:9"),
+    "dl_pdf": ("Бет PDF · A4", "Страница PDF · A4", "Page PDF · A4"),
+    "dl_html": ("Ендіру HTML", "HTML для сайта", "Embed HTML"),
+    "dl_towns": ("Қалалар CSV", "Города CSV", "Towns CSV"),
+    "dl_units": ("Өңірлер CSV", "Регионы CSV", "Units CSV"),
+    "dl_geojson": ("GeoJSON", "GeoJSON", "GeoJSON"),
+    "dl_meta": ("Метадеректер JSON", "Метаданные JSON", "Metadata JSON"),
+    "embed_snippet": (
+        "HTML файлын сайтыңызға салып, бетке мына кодты қойыңыз:",
+        "Разместите HTML-файл на своём сайте и вставьте на страницу этот код:",
+        "Put the HTML file on your site and paste this code into the page:",
+    ),
     "attribution": (
         "Шекаралар: © OpenStreetMap contributors (ODbL); қалалар: GeoNames; халық: ҰСБ 2023",
         "Границы: © OpenStreetMap contributors (ODbL); города: GeoNames; население: БНС 2023",
@@ -255,6 +282,58 @@ def get_language(key: str) -> Language:
 def t(key: str, lang: str) -> str:
     """The text ``key`` in language ``lang``."""
     return TEXTS[key][("kk", "ru", "en").index(get_language(lang).key)]
+
+
+# Nouns after a number, by the language's plural rule: Kazakh keeps one form; Russian has
+# one / few / many (1 моногород, 3 моногорода, 8 моногородов); English one / other.
+NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "monotown": {
+        "kk": ("моноқала",),
+        "ru": ("моногород", "моногорода", "моногородов"),
+        "en": ("monotown", "monotowns"),
+    },
+    "units_in": {  # "in N units"
+        "kk": ("өңірде",),
+        "ru": ("регионе", "регионах", "регионах"),
+        "en": ("unit", "units"),
+    },
+    "units_have": {  # "N units have" (none)
+        "kk": ("өңірде",),
+        "ru": ("регионе", "регионах", "регионах"),
+        "en": ("unit has", "units have"),
+    },
+}
+
+
+def plural_form(n: int, lang: str) -> int:
+    """Index of the noun form for ``n`` in ``lang`` (see :data:`NOUNS`)."""
+    key = get_language(lang).key
+    if key == "kk":
+        return 0
+    if key == "en":
+        return 0 if n == 1 else 1
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    return 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
+
+
+def count_phrase(n: int, noun: str, lang: str) -> str:
+    """``n`` and its noun in the right form: "1 monotown", "3 моногорода", "8 моногородов"."""
+    return f"{fmt_number(n, lang)} {NOUNS[noun][get_language(lang).key][plural_form(n, lang)]}"
+
+
+def count_args(units: int, none: int, lang: str) -> dict[str, str]:
+    """Phrases the counting texts (``reconcile``…) take besides the bare numbers."""
+    return {
+        "units_in": count_phrase(units, "units_in", lang),
+        "none_in": count_phrase(none, "units_in", lang),
+        "none_have": count_phrase(none, "units_have", lang),
+    }
+
+
+def focus_text(unit: str, n: int, lang: str) -> str:
+    """``"Karaganda Region: 8 monotowns"`` in the reader's language."""
+    return t("focus_towns", lang).format(unit=unit, n=n, towns=count_phrase(n, "monotown", lang))
 
 
 def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:

@@ -209,9 +209,21 @@ def read_table(path: Path, key: str, columns: tuple[str, ...]) -> pd.DataFrame:
     return df
 
 
-def read_sectors() -> pd.DataFrame:
-    """Read the sector registry: labels in three languages and a colour per sector."""
-    return read_table(paths.SECTORS, "sector", ("label_en", "label_ru", "label_kk", "color"))
+HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def read_sectors(path: Path | None = None) -> pd.DataFrame:
+    """Read the sector registry: labels in three languages and a colour per sector.
+
+    Colours go into map styles and legend markup, so only ``#rrggbb`` is accepted.
+    """
+    path = path or paths.SECTORS
+    df = read_table(path, "sector", ("label_en", "label_ru", "label_kk", "color"))
+    for i, value in enumerate(df["color"], start=1):
+        if not HEX_COLOUR.fullmatch(value.strip()):
+            raise DataError(path.name, f"colour {value!r} is not #rrggbb", row=i, column="color")
+    df["color"] = df["color"].str.strip()
+    return df
 
 
 def read_sources() -> pd.DataFrame:

@@ -1,19 +1,27 @@
 """Leaflet from an installed package, so maps draw with no network at all.
 
 folium's defaults point at CDNs, and streamlit-folium loads exactly the links a map
-declares; both are replaced here by data: URIs of the Leaflet 1.9.3 build shipped in
-the ``django-leaflet`` package (installed without its dependencies: only the files
-are used).
+declares; both are replaced here by the Leaflet 1.9.3 build shipped in the
+``django-leaflet`` package (installed without its dependencies: only the files are used).
+
+Exports inline it as data: URIs, so a file stands alone. The app serves it from its own
+static folder instead: streamlit-folium re-sends its links with every view change, and
+inlined that is 214 KB per click.
 """
 
 from __future__ import annotations
 
 import base64
 import importlib.util
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
 LEAFLET_PACKAGE = "leaflet"  # the import name of django-leaflet
+LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+# Streamlit serves the folder "static" beside the app at <base URL>/app/static/.
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 @cache
@@ -52,3 +60,25 @@ def leaflet_js_uri() -> str:
 @cache
 def leaflet_css_uri() -> str:
     return _data_uri("text/css", leaflet_css())
+
+
+def publish_leaflet(static_dir: Path = STATIC_DIR) -> None:
+    """Put Leaflet's files into the app's static folder, if they are not there already."""
+    static_dir.mkdir(exist_ok=True)
+    for name in LEAFLET_FILES:
+        source, target = (leaflet_dir() / name).read_bytes(), static_dir / name
+        if target.is_file() and target.read_bytes() == source:
+            continue
+        # Written beside the target and renamed: a browser never reads half a file.
+        fd, tmp = tempfile.mkstemp(dir=static_dir, prefix=f".{name}.")
+        with os.fdopen(fd, "wb") as out:
+            out.write(source)
+        os.chmod(tmp, 0o644)  # readable by a front web server too, like any static file
+        os.replace(tmp, target)
+
+
+def served_links(base_url_path: str = "") -> tuple[str, str]:
+    """Addresses of Leaflet's script and style as the app serves them (``server.baseUrlPath``)."""
+    base = base_url_path.strip("/")
+    prefix = f"/{base}/app/static/" if base else "/app/static/"
+    return prefix + "leaflet.js", prefix + "leaflet.css"

@@ -13,19 +13,23 @@ OSM_ATTR = "&copy; OpenStreetMap contributors"
 
 
 class OfflineMap(folium.Map):
-    """A folium Map whose only script and style are Leaflet's, inlined as data: URIs.
+    """A folium Map whose only script and style are Leaflet's, from an installed package.
 
     jQuery, Bootstrap and the marker plugins of folium's defaults are not needed: the
-    atlas uses vector layers, tooltips and popups, which are Leaflet's own.
+    atlas uses vector layers, tooltips and popups, which are Leaflet's own. ``leaflet``
+    gives the script's and style's addresses; by default they are inlined as data: URIs.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, leaflet: tuple[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_js = [("leaflet", leaflet_js_uri())]
-        self.default_css = [("leaflet_css", leaflet_css_uri())]
+        js, css = leaflet or (leaflet_js_uri(), leaflet_css_uri())
+        self.default_js = [("leaflet", js)]
+        self.default_css = [("leaflet_css", css)]
 
 
-def base_map(tiles: bool = False, height: str | int = "100%") -> OfflineMap:
+def base_map(
+    tiles: bool = False, height: str | int = "100%", leaflet: tuple[str, str] | None = None
+) -> OfflineMap:
     """A map of Kazakhstan with nothing on it; the same for every view, so the app keeps it.
 
     Parameters
@@ -33,6 +37,9 @@ def base_map(tiles: bool = False, height: str | int = "100%") -> OfflineMap:
     tiles : bool
         Add OpenStreetMap tiles (needs the network; off by default, and the map is
         complete without them).
+    leaflet : (str, str), optional
+        Addresses of Leaflet's script and style (see :func:`layers.assets.served_links`);
+        inlined when not given.
     """
     m = OfflineMap(
         location=KZ_CENTER,
@@ -43,6 +50,7 @@ def base_map(tiles: bool = False, height: str | int = "100%") -> OfflineMap:
         height=height,
         control_scale=True,
         zoom_snap=0.25,
+        leaflet=leaflet,
     )
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTR, name="OpenStreetMap").add_to(m)

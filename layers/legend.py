@@ -6,14 +6,13 @@ swaps those layers on a filter change without rebuilding the map.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.classify import Classification
 from geo.i18n import class_label, label
 from geo.indicators import Indicator
 from layers.escape import esc
-from layers.vector import safe_json
+from layers.vector import DataMacro, safe_json
 
 
 def legend_html(
@@ -26,7 +25,7 @@ def legend_html(
 ) -> str:
     """Legend markup: indicator classes, then the town colours; every text escaped."""
     rows = "".join(
-        f'<div class="mq-row"><i class="mq-swatch mq-{c.kind}" style="background:{c.colour}">'
+        f'<div class="mq-row"><i class="mq-swatch mq-{c.kind}" style="background:{esc(c.colour)}">'
         f"</i>{esc(class_label(c, indicator, lang))}</div>"
         for c in classification.classes
     )
@@ -34,7 +33,7 @@ def legend_html(
     if town_entries:
         html += f'<div class="mq-legend-title">{esc(town_title)}</div>'
         html += "".join(
-            f'<div class="mq-row"><i class="mq-dot" style="background:{colour}"></i>'
+            f'<div class="mq-row"><i class="mq-dot" style="background:{esc(colour)}"></i>'
             f"{esc(text)}</div>"
             for text, colour in town_entries
         )
@@ -43,7 +42,7 @@ def legend_html(
     return html
 
 
-class Legend(MacroElement):
+class Legend(DataMacro):
     """A bottom-right control holding ``html`` (already escaped), and the data's attribution."""
 
     _template = Template(

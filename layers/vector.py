@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import re
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-# branca renders each element's script output as a Jinja template once more, so "{{",
-# "{%" and "{#" in data would be read as template syntax (and evaluated). In JSON they can
-# only occur inside strings, where "\u007b" is the same character.
+# branca's MacroElement.render compiles each element's script output as a Jinja template
+# once more, so "{{", "{%" and "{#" in data would be read as template syntax (and
+# evaluated). The layers here add their script as RawScript, which is never compiled; the
+# escape stays as a second guard. In JSON these can only occur inside strings, where
+# "\u007b" is the same character.
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
@@ -52,12 +54,40 @@ var mqDecode = window.mqDecode || (window.mqDecode = function (fc) {
 """
 
 
+class RawScript(Element):
+    """Script text already rendered: written out as it is, never parsed as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class DataMacro(MacroElement):
+    """A MacroElement whose script joins the page as :class:`RawScript`.
+
+    branca would compile the rendered script as a Jinja template: for a layer carrying
+    tens of kilobytes of features that is most of the time a map takes to render.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("a map layer can only be rendered inside a Figure")
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
 def feature_collection(features: list[dict]) -> str:
     """Features as the script-safe JSON a :class:`VectorLayer` draws."""
     return safe_json({"type": "FeatureCollection", "features": features})
 
 
-class VectorLayer(MacroElement):
+class VectorLayer(DataMacro):
     """Features drawn by Leaflet; ``kind`` is ``"polygon"``, ``"circle"`` or ``"label"``.
 
     Each feature's properties: ``c`` fill colour, ``t`` tooltip HTML, ``p`` popup HTML

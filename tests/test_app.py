@@ -142,3 +142,44 @@ def test_notice_is_in_the_readers_language_and_shows_link_text_literally():
     assert "\\[x\\]\\(javascript" in warning  # escaped: rendered as text, not as a link
     at = run({"lang": "ru", "v": "1999"})
     assert "недопустимое значение" in at.warning[0].value
+
+
+def st_folium_args(at: AppTest) -> dict:
+    import json
+
+    element = next(
+        e for e in at.get("component_instance") if e.proto.component_name.endswith("st_folium")
+    )
+    return json.loads(element.proto.json_args)
+
+
+def test_map_loads_leaflet_from_the_app_not_inlined_nor_a_cdn():
+    from layers.assets import STATIC_DIR, leaflet_dir
+
+    args = st_folium_args(run())
+    assert args["js_links"] == ["/app/static/leaflet.js"]
+    assert args["css_links"] == ["/app/static/leaflet.css"]
+    for name in ("leaflet.js", "leaflet.css"):
+        assert (STATIC_DIR / name).read_bytes() == (leaflet_dir() / name).read_bytes()
+
+
+def test_closed_panels_draw_nothing_and_open_ones_draw_their_content():
+    at = run({"lang": "en"})
+    assert not at.get("vega_lite_chart") and not at.get("download_button")
+    at.session_state["programme_open"] = True
+    at.session_state["export_open"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 3
+    buttons = at.get("download_button")
+    assert len(buttons) == 7
+    code = " ".join(c.value for c in at.code)
+    assert 'src="monoqala_kz_en_2012.html"' in code and 'title="Number of monotowns"' in code
+
+
+def test_export_file_names_follow_the_view():
+    at = run({"lang": "ru", "v": "2022", "unit": "KZ-62", "status": "listed"})
+    at.session_state["export_open"] = True
+    at.run()
+    code = " ".join(c.value for c in at.code)
+    assert 'src="monoqala_kz-62_ru_2022_status-listed.html"' in code

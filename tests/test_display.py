@@ -7,7 +7,9 @@ from geo.display import decode_ring, encode_polygons, encode_ring, encoded_geome
 
 
 def test_ring_round_trips_to_1e4_degrees():
-    ring = np.array([[46.49322, 40.56865], [87.31563, 55.44217], [67.0, 48.2], [46.49322, 40.56865]])
+    ring = np.array(
+        [[46.49322, 40.56865], [87.31563, 55.44217], [67.0, 48.2], [46.49322, 40.56865]]
+    )
     decoded = np.array(decode_ring(encode_ring(ring)))
     assert np.abs(decoded - ring).max() <= 0.5e-4 + 1e-12
 
@@ -18,8 +20,9 @@ def test_negative_and_large_steps():
 
 
 def test_polygon_with_hole_and_multipart(atlas):
-    outer = Polygon([(70, 50), (71, 50), (71, 51), (70, 51)], [[(70.2, 50.2), (70.4, 50.2),
-                                                               (70.4, 50.4)]])
+    outer = Polygon(
+        [(70, 50), (71, 50), (71, 51), (70, 51)], [[(70.2, 50.2), (70.4, 50.2), (70.4, 50.4)]]
+    )
     multi = MultiPolygon([outer, Polygon([(72, 50), (73, 50), (73, 51)])])
     enc = encode_polygons(multi)
     assert [len(p) for p in enc] == [2, 1]
@@ -38,8 +41,7 @@ def test_real_units_are_several_times_smaller_than_geojson(atlas):
     assert encoded < plain / 3
     karaganda = units.set_index("unit_id").geometry["KZ-35"]
     rebuilt = shapely.MultiPolygon(
-        [shapely.Polygon(decode_ring(p[0]), [decode_ring(r) for r in p[1:]])
-         for p in enc["KZ-35"]]
+        [shapely.Polygon(decode_ring(p[0]), [decode_ring(r) for r in p[1:]]) for p in enc["KZ-35"]]
     )
     assert rebuilt.symmetric_difference(karaganda).area / karaganda.area < 1e-4
 

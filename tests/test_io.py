@@ -93,3 +93,17 @@ def test_empty_cells_are_not_turned_into_nan(tmp_path, town_rows):
     towns = read_towns(write(tmp_path, town_rows))
     assert towns.loc[0, "name_variants"] == "NA"
     assert towns["pop_2023_admin"].isna().all()
+
+
+def test_sector_colour_must_be_hex(tmp_path):
+    from geo.io import read_sectors
+    from geo.paths import SECTORS
+
+    text = SECTORS.read_text(encoding="utf-8").splitlines()
+    header, first = text[0].split(","), text[1].split(",")
+    first[header.index("color")] = '#000"><img src=x onerror=alert(1)>'
+    bad = tmp_path / "sectors.csv"
+    bad.write_text("\n".join([text[0], ",".join(first), *text[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"sectors\.csv.*row 1.*color.*not #rrggbb"):
+        read_sectors(bad)
+    assert read_sectors()["color"].str.fullmatch(r"#[0-9A-Fa-f]{6}").all()

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from geo.atlas import compute_view
@@ -120,3 +121,16 @@ def test_template_syntax_in_data_stays_text(atlas):
     html = render(dataclasses.replace(atlas, towns=towns, joined=joined), View(lang="en"))
     assert "49" not in features(html, "mq-town")["temirtau"]["t"]
     assert evil in features(html, "mq-town")["temirtau"]["t"]
+
+
+def test_legend_escapes_colours_as_well_as_names():
+    from geo.classify import classify
+    from geo.indicators import get_indicator
+    from layers.legend import legend_html
+
+    indicator = get_indicator("n_towns")
+    classes = classify(pd.Series([0.0, 1.0, 3.0]), indicator)
+    hostile = '#000"><img src=x onerror=alert(1)>'
+    html = legend_html(classes, indicator, "en", "Sector", [("<b>Coal</b>", hostile)])
+    assert "<img" not in html and "<b>" not in html
+    assert "&lt;b&gt;Coal&lt;/b&gt;" in html

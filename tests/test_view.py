@@ -1,3 +1,5 @@
+import pytest
+
 from geo.view import View, from_params, to_params
 
 
@@ -58,3 +60,23 @@ def test_bad_params_fall_back_with_notices():
 def test_overlong_param_is_refused():
     parsed = from_params({"lang": "r" * 5000})
     assert parsed.view.lang == "kk" and "too long" in parsed.notices[0]
+
+
+@pytest.mark.parametrize(
+    "n, lang, expected",
+    [
+        (1, "ru", "1 моногород"),
+        (3, "ru", "3 моногорода"),
+        (8, "ru", "8 моногородов"),
+        (11, "ru", "11 моногородов"),
+        (21, "ru", "21 моногород"),
+        (24, "ru", "24 моногорода"),
+        (1, "en", "1 monotown"),
+        (27, "en", "27 monotowns"),
+        (4, "kk", "4 моноқала"),
+    ],
+)
+def test_counted_nouns_follow_the_language(n, lang, expected):
+    from geo.i18n import count_phrase
+
+    assert count_phrase(n, "monotown", lang) == expected

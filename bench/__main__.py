@@ -1,0 +1,129 @@
+"""Run the benchmark: ``python -m bench [--quick] [--only payload,rerun,...] [--readme]``.
+
+Prints the Markdown table and writes ``bench/results/latest.json`` and ``latest.md``;
+``--readme`` also puts the table into README.md (a full run only).
+A section that fails becomes a row saying why; the others still run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections.abc import Callable
+
+from bench import RESULTS, ROOT, Row, report
+
+# Repetitions per section: (full, --quick). Cold start is skipped in --quick.
+REPEATS = {
+    "rerun": (30, 10),
+    "cold": (5, 0),
+    "embed": (5, 2),
+    "exports": (3, 1),
+    "profile": (5, 3),
+}
+
+
+def _payload(n: int) -> list[Row]:
+    from bench import payload
+
+    return payload.measure()
+
+
+def _rerun(n: int) -> list[Row]:
+    from bench import rerun
+
+    return rerun.measure(runs=n)
+
+
+def _cold(n: int) -> list[Row]:
+    from bench import browser
+
+    return browser.measure_cold(runs=n)
+
+
+def _embed(n: int) -> list[Row]:
+    from bench import browser
+
+    return browser.measure_embed(runs=n)
+
+
+def _exports(n: int) -> list[Row]:
+    from bench import exports
+
+    return exports.measure(runs=n)
+
+
+def _fidelity(n: int) -> list[Row]:
+    from bench import fidelity
+
+    return fidelity.measure()
+
+
+SECTIONS: dict[str, Callable[[int], list[Row]]] = {
+    "payload": _payload,
+    "rerun": _rerun,
+    "cold": _cold,
+    "embed": _embed,
+    "exports": _exports,
+    "fidelity": _fidelity,
+}
+ALL = (*SECTIONS, "profile")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no cold start")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated sections among: {', '.join(ALL)}"
+    )
+    parser.add_argument(
+        "--readme", action="store_true", help="also write the table into README.md (full run)"
+    )
+    args = parser.parse_args(argv)
+    if args.readme and (args.quick or args.only):
+        parser.error("--readme takes a full run: drop --quick and --only")
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()] or list(ALL)
+    unknown = sorted(set(chosen) - set(ALL))
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; valid: {', '.join(ALL)}")
+    start, load_start = time.perf_counter(), report.load_average()
+    rows: list[Row] = []
+    extra, data = "", {}
+    for name in chosen:
+        n = REPEATS.get(name, (1, 1))[args.quick]
+        if n == 0:
+            print(f"[bench] {name}: skipped (--quick)", file=sys.stderr)
+            continue
+        print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        try:
+            if name == "profile":
+                from bench import profiling
+
+                profiles = profiling.profile_reruns(runs=n)
+                extra, data = profiling.to_markdown(profiles, n), {"profile": profiles}
+            else:
+                rows += SECTIONS[name](n)
+        except Exception as exc:  # one broken section must not hide the others' figures
+            traceback.print_exc()
+            rows.append(Row(f"{name}.error", f"{name}: failed", None, "s", note=repr(exc)[:300]))
+        print(f"[bench] {name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    env = {
+        **report.environment(),
+        "load_average_start": load_start,
+        "mode": "quick" if args.quick else "full",
+        "elapsed_s": time.perf_counter() - start,
+    }
+    print(report.to_markdown(rows, env, extra))
+    json_path, md_path = report.write(rows, env, RESULTS, extra, data)
+    print(f"[bench] wrote {json_path} and {md_path}", file=sys.stderr)
+    if args.readme:
+        report.update_readme(md_path.read_text(encoding="utf-8"), ROOT / "README.md")
+        print("[bench] wrote the table into README.md", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

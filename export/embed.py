@@ -1,0 +1,208 @@
+"""Embeds: one self-contained HTML file per view that opens from disk with no network.
+
+The map is :func:`layers.compose.view_map` (Leaflet inlined as data: URIs); around it the
+page adds a heading, a text summary (also the map's ``aria-label``), a keyboard-reachable
+list of the towns that opens their popups, a table of the towns, and the attribution.
+Every text from data or from a user goes through :func:`layers.escape.esc`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from export import describe
+from export.embed_style import PAGE_CSS, PAGE_JS
+from export.links import view_link
+from export.texts import tx
+from geo.atlas import Atlas, ViewData, compute_view
+from geo.i18n import fmt_number, t
+from geo.symbols import town_colours
+from geo.view import View
+from layers.compose import focus_bounds, layer_set, value_label, view_map
+from layers.escape import esc
+from layers.vector import VectorLayer
+
+DEFAULT_HEIGHT = 760  # px of an iframe that shows the map and the start of the town list
+# folium's viewport forbids zooming the page, which people with low vision need.
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>', re.S)
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
+def _number_elements(root) -> None:
+    """Give every element of the map a sequential id instead of a random one.
+
+    folium names each element with 32 random hex digits; numbered ids make the same view
+    give the same file, which keeps embeds diffable and cacheable.
+    """
+    queue, n = [root], 0
+    while queue:
+        element = queue.pop(0)
+        element._id = f"mq{n}"
+        n += 1
+        queue.extend(element._children.values())
+
+
+def _find_towns_layer(root) -> VectorLayer | None:
+    queue = [root]
+    while queue:
+        element = queue.pop(0)
+        if isinstance(element, VectorLayer) and element.css_class == "mq-town":
+            return element
+        queue.extend(element._children.values())
+    return None
+
+
+def _split(page: str) -> tuple[str, str, str]:
+    """folium's page as (head content, body content, scripts after the body)."""
+    head_start = page.index("<head>") + len("<head>")
+    head_end = page.index("</head>")
+    body_start = page.index("<body>") + len("<body>")
+    body_end = page.rindex("</body>")
+    scripts = page[body_end + len("</body>") : page.rindex("</html>")]
+    return page[head_start:head_end], page[body_start:body_end], scripts
+
+
+def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
+    """The towns shown, largest first, with the texts the list and the table show."""
+    lang = data.view.lang
+    units = dict(zip(data.units["unit_id"], data.units[f"name_{lang}"], strict=True))
+    towns = data.towns
+    rows = pd.DataFrame(
+        {
+            "town_id": towns["town_id"],
+            "name": towns[f"name_{lang}"],
+            "unit": towns["unit_id"].map(units),
+            "pop": towns["pop_2023_city"],
+            "sector": [value_label("sector", s, lang, atlas) for s in towns["sector"]],
+            "status": [t(f"status_{s}", lang) for s in towns["status_2025"]],
+            "colour": list(town_colours(towns, data.view.colour_by, atlas.sectors)),
+        }
+    )
+    return rows.sort_values(["pop", "town_id"], ascending=[False, True], na_position="last")
+
+
+def _town_list(rows: pd.DataFrame, lang: str, map_id: str) -> str:
+    if rows.empty:
+        return f"<p>{esc(t('no_towns', lang))}</p>"
+    items = "".join(
+        f'<li><button type="button" data-town="{esc(r.town_id)}" aria-controls="{esc(map_id)}">'
+        f'<i class="mq-dot" style="background:{esc(r.colour)}" aria-hidden="true"></i>'
+        f"{esc(r.name)}</button></li>"
+        for r in rows.itertuples()
+    )
+    return f"<ul>{items}</ul>"
+
+
+def _table(rows: pd.DataFrame, lang: str) -> str:
+    head = "".join(
+        f'<th scope="col">{esc(text)}</th>'
+        for text in (
+            t("name", lang),
+            t("unit", lang),
+            t("population_city", lang),
+            t("sector", lang),
+            tx("status", lang),
+        )
+    )
+    body = "".join(
+        f'<tr><th scope="row">{esc(r.name)}</th><td>{esc(r.unit)}</td>'
+        f'<td class="mq-num">{esc(_population(r.pop, lang))}</td>'
+        f"<td>{esc(r.sector)}</td><td>{esc(r.status)}</td></tr>"
+        for r in rows.itertuples()
+    )
+    return (
+        f"<table><caption>{esc(t('table_title', lang))}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _population(value, lang: str) -> str:
+    return t("not_published", lang) if pd.isna(value) else fmt_number(value, lang)
+
+
+def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
+    """A self-contained HTML page of ``view`` for an iframe or a file on disk.
+
+    Parameters
+    ----------
+    atlas : Atlas
+        The loaded atlas.
+    view : View
+        What to show. Tiles are never drawn: a public page would send every reader's
+        address to the tile server; the "open in the atlas" link keeps them on.
+    app_url : str, optional
+        The app's address for the "open in the atlas" link.
+    """
+    link = view_link(view, app_url)
+    view = replace(view, tiles=False)
+    data = compute_view(atlas, view)
+    lang = view.lang
+    m = view_map(data, atlas)
+    root = m.get_root()
+    _number_elements(root)
+    towns_layer = _find_towns_layer(m)
+    head, map_body, scripts = _split(root.render())
+    head = _FOLIUM_VIEWPORT.sub("", head)
+    rows = town_rows(data, atlas)
+    summary = describe.alt_text(data, atlas)
+    map_id = m.get_name()
+    subtitle = "<br>".join(esc(line) for line in describe.subtitle(data, atlas))
+    legend = layer_set(data, atlas).legend  # already escaped, built from the same classes
+    glue = (
+        PAGE_JS.replace("__MAP__", map_id)
+        .replace("__TOWNS__", towns_layer.get_name() if towns_layer is not None else "null")
+        .replace("__BOUNDS__", json.dumps(focus_bounds(data)))
+    )
+    title = esc(describe.title(data))
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
+        VIEWPORT,
+        f"<title>{title} · monoqala</title>",
+        head,
+        f"<style>{PAGE_CSS}</style>\n</head>\n<body>",
+        # Leaflet makes every shape focusable: without this link a keyboard user tabs
+        # through each unit and town before reaching the list.
+        f'<a class="mq-skip" href="#mq-towns">{esc(tx("skip_map", lang))}</a>',
+        f'<main class="mq-page">\n<h1>{title}</h1>',
+        f'<p class="mq-sub">{subtitle}</p>',
+        f'<div class="mq-map" role="region" aria-label="{esc(summary)}">{map_body}</div>',
+        f'<p id="mq-summary" class="mq-summary">{esc(summary)}</p>',
+        f'<div class="mq-legend-below">{legend}</div>',
+        '<section id="mq-towns" class="mq-towns" tabindex="-1" aria-labelledby="mq-towns-h">',
+        f'<h2 id="mq-towns-h">{esc(tx("town_list", lang))}</h2>',
+        f'<p class="mq-help">{esc(tx("town_list_help", lang))}</p>',
+        _town_list(rows, lang, map_id),
+        '<p id="mq-picked" class="mq-picked" aria-live="polite"></p>\n</section>',
+        f'<details class="mq-table"><summary>{esc(tx("table_summary", lang))}</summary>'
+        f'<div class="mq-table-wrap">{_table(rows, lang)}</div></details>',
+        f'<footer class="mq-foot"><p>{esc(t("attribution", lang))} · '
+        f"{esc(tx('data_date', lang))}</p>",
+        f'<p><a href="{esc(link)}" target="_blank" rel="noopener">'
+        f"{esc(tx('view_link', lang))}</a></p></footer>\n</main>",
+        scripts,
+        f"<script>{glue}</script>\n</body>\n</html>\n",
+    ]
+    return "\n".join(parts)
+
+
+def iframe_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
+    """The ``<iframe>`` to paste into a web page that shows an embed at ``url``.
+
+    Only http(s) and relative addresses are accepted: a ``javascript:`` or ``data:`` source
+    would run in the host page's reader's browser.
+    """
+    scheme = urlparse(url).scheme.lower()
+    if scheme not in ("", "http", "https"):
+        raise ValueError(f"iframe source must be an http(s) or relative URL, not {scheme}:")
+    height = int(height)
+    if height <= 0:
+        raise ValueError(f"iframe height must be a positive number of pixels, not {height}")
+    return (
+        f'<iframe src="{esc(url)}" title="{esc(title)}" width="100%" height="{height}" '
+        f'style="border:0;max-width:100%" loading="lazy"></iframe>'
+    )

@@ -1,0 +1,290 @@
+"""Briefing images of a view: PNG and PDF drawn with GeoPandas and matplotlib (no browser).
+
+One page holds a header (title, subtitle with counts, vintage and filters), the map in an
+equal-area projection with labelled units and towns, a scale bar and a north arrow, a
+legend panel beside the map, and a footer with the sources and the link to the view.
+The same view gives the same bytes: nothing random, no dates unless one is passed.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import matplotlib
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from export import describe
+from export.fonts import font
+from export.frame import MapFrame, boxes, get_layout, map_frame, project
+from export.furniture import draw_north_arrow, draw_scale_bar
+from export.labels import draw_labels
+from export.links import view_link
+from export.marks import NODATA_HATCH, marker_area
+from export.static_legend import draw_legend
+from export.textfit import fit, wrap
+from export.texts import tx
+from geo.atlas import Atlas, ViewData, compute_view
+from geo.i18n import t
+from geo.symbols import town_colours
+from geo.view import View
+
+matplotlib.use("Agg")  # never a window, whatever the environment says
+
+# Text from data is never read as mathtext; PDF text stays text (TrueType), so it can be
+# searched and copied from a briefing.
+RC = {"text.parse_math": False, "pdf.fonttype": 42, "svg.hashsalt": "monoqala"}
+INK, MUTED, LINK = "#1d1d1d", "#555555", "#1a5fb4"
+
+
+@dataclass(frozen=True)
+class StaticMap:
+    """A drawn page, the frame its map was drawn with, and what covers the unit fills.
+
+    ``occupied`` holds image boxes (column/row from the top left, like the PNG) of every
+    symbol, label, scale bar and north arrow on the map.
+    """
+
+    figure: Figure
+    frame: MapFrame
+    data: ViewData
+    occupied: tuple[tuple[float, float, float, float], ...]
+
+
+def draw(
+    atlas: Atlas,
+    view: View,
+    layout: str = "16:9",
+    dpi: float | None = None,
+    app_url: str | None = None,
+    generated: date | None = None,
+) -> StaticMap:
+    """Draw the page of ``view``; the caller saves it (see :func:`png_bytes`, :func:`pdf_bytes`).
+
+    Parameters
+    ----------
+    atlas : Atlas
+        The loaded atlas.
+    view : View
+        What to show.
+    layout : str
+        ``"16:9"`` (2400 × 1350 px at 200 dpi) or ``"A4"`` (landscape, 300 dpi).
+    dpi : float, optional
+        Draw at another resolution (same page, fewer or more pixels).
+    app_url : str, optional
+        The app's address for the footer link (default: ``$MONOQALA_APP_URL`` or local).
+    generated : date, optional
+        A date to print in the footer; without it the page carries no date of its own.
+    """
+    lay = get_layout(layout)
+    data = compute_view(atlas, view)
+    frame = map_frame(data, lay, dpi)
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=lay.size_in, dpi=frame.dpi, facecolor="white")
+        FigureCanvasAgg(fig)
+        layout_boxes = boxes(lay)
+        ax = fig.add_axes(frame.box)
+        taken = _draw_map(ax, frame, data, atlas)
+        draw_legend(fig.add_axes(layout_boxes["legend"]), data, atlas)
+        _draw_header(fig, layout_boxes["header"], data, atlas)
+        _draw_footer(fig, layout_boxes["footer"], data, view_link(view, app_url), generated)
+    h = frame.height_px
+    occupied = tuple((b.x0, h - b.y1, b.x1, h - b.y0) for b in taken)
+    return StaticMap(fig, frame, data, occupied)
+
+
+def _draw_map(ax, frame: MapFrame, data: ViewData, atlas: Atlas) -> list:
+    ax.set_axis_off()
+    units = project(data.units)
+    land = shapely.union_all(units.geometry.to_numpy())
+    nodata = units["class_index"] == len(data.classification.classes) - 1
+    # aspect=None: the frame already fixes the scale; letting GeoPandas set an aspect
+    # would move the axes and break the frame's pixel mapping.
+    units[~nodata].plot(
+        ax=ax, color=units.loc[~nodata, "fill"], edgecolor="white", linewidth=0.7, aspect=None
+    )
+    if nodata.any():
+        units[nodata].plot(
+            ax=ax,
+            color=units.loc[nodata, "fill"],
+            edgecolor="white",
+            linewidth=0.7,
+            hatch=NODATA_HATCH,
+            aspect=None,
+        )
+    ax.plot(*_rings_xy(land), color="#6b6b6b", linewidth=0.6, zorder=3)
+    focus = units[units["unit_id"] == data.view.unit]
+    if len(focus):
+        focus.boundary.plot(ax=ax, color=INK, linewidth=1.8, zorder=4, aspect=None)
+        # Neighbours run off the map's edge here: a neat line says where the map ends.
+        ax.add_patch(
+            Rectangle(
+                (0, 0),
+                1,
+                1,
+                transform=ax.transAxes,
+                fill=False,
+                edgecolor="#8a8a8a",
+                linewidth=0.8,
+                zorder=30,
+            )
+        )
+    towns = project(data.towns)
+    if len(towns):
+        order = towns["pop_2023_city"].fillna(0).to_numpy().argsort(kind="stable")[::-1]
+        towns = towns.iloc[order]
+        colours = town_colours(towns, data.view.colour_by, atlas.sectors)
+        ax.scatter(
+            towns.geometry.x,
+            towns.geometry.y,
+            s=[marker_area(p) for p in towns["pop_2023_city"]],
+            c=list(colours),
+            edgecolors="#222222",
+            linewidths=0.6,
+            alpha=0.92,
+            zorder=6,
+        )
+    ax.set_xlabel("")  # GeoPandas names the projected axes; the page has no axes to name
+    ax.set_ylabel("")
+    ax.set_xlim(*frame.xlim)
+    ax.set_ylim(*frame.ylim)
+    ax.set_autoscale_on(False)
+    corner, scale_box = draw_scale_bar(ax, frame, land, data.view.lang)
+    arrow_box = draw_north_arrow(ax, frame, land, data.view.lang, exclude=corner)
+    return draw_labels(ax, frame, data, units, towns, furniture=[scale_box, arrow_box])
+
+
+def _rings_xy(geom) -> tuple[list[float], list[float]]:
+    """x and y of every ring of ``geom``, separated by NaN so one line draws them all."""
+    xs, ys = [], []
+    for ring in shapely.get_rings(shapely.get_parts(geom)):
+        coords = shapely.get_coordinates(ring)
+        xs += [*coords[:, 0], float("nan")]
+        ys += [*coords[:, 1], float("nan")]
+    return xs, ys
+
+
+# Lines the subtitle may take at each type size, and the footer's link (below the
+# attribution line): the header and footer have fixed heights, so long text gets smaller.
+SUBTITLE_LINES = {8.5: 2, 7.5: 3, 6.5: 3, 6.0: 4}
+SUBTITLE_TOP_IN = 0.55  # below the top of the header: clear of the title
+FOOTER_TOP_IN = 0.06
+LINE_SPACING = 1.3
+
+
+def _draw_header(fig, box, data: ViewData, atlas: Atlas) -> None:
+    left, bottom, width, height = box
+    top = bottom + height
+    fig_w_in, fig_h_in = fig.get_size_inches()
+    lang = data.view.lang
+    fig.text(
+        left,
+        top - 0.12 * height,
+        f"monoqala · {t('title', lang)}",
+        fontproperties=font(7.5),
+        color=MUTED,
+        va="top",
+        parse_math=False,
+    )
+    fig.text(
+        left,
+        top - 0.27 * height,
+        describe.title(data),
+        fontproperties=font(15, bold=True),
+        color=INK,
+        va="top",
+        parse_math=False,
+    )
+    size, lines, _ = fit(describe.subtitle(data, atlas), width * fig_w_in, SUBTITLE_LINES)
+    fig.text(
+        left,
+        top - SUBTITLE_TOP_IN / fig_h_in,
+        "\n".join(lines),
+        fontproperties=font(size),
+        color=MUTED,
+        va="top",
+        linespacing=LINE_SPACING,
+        parse_math=False,
+    )
+
+
+def _draw_footer(fig, box, data: ViewData, link: str, generated: date | None) -> None:
+    left, _, width, height = box
+    fig_w_in, fig_h_in = fig.get_size_inches()
+    width_in = width * fig_w_in
+    lang = data.view.lang
+    parts = [t("attribution", lang), tx("data_date", lang)]
+    if generated is not None:
+        parts.append(tx("made_on", lang).format(date=generated.isoformat()))
+    attribution = wrap(" · ".join(parts), 7, width_in)
+    top = height - FOOTER_TOP_IN / fig_h_in
+    fig.text(
+        left,
+        top,
+        "\n".join(attribution),
+        fontproperties=font(7),
+        color=MUTED,
+        va="top",
+        linespacing=LINE_SPACING,
+        parse_math=False,
+    )
+    # The link is printed whole, broken before "&" if it is long: cut short, it would
+    # open another view.
+    room = {7.0: max(1, 3 - len(attribution)), 6.0: max(1, 4 - len(attribution))}
+    text = f"{tx('view_link', lang)}: {link}"
+    size, lines, _ = fit([text], width_in, room, breaks="query")
+    below = len(attribution) * 7 * LINE_SPACING / 72 / fig_h_in
+    fig.text(
+        left,
+        top - below,
+        "\n".join(lines),
+        fontproperties=font(size),
+        color=LINK,
+        va="top",
+        linespacing=LINE_SPACING,
+        url=link,
+        parse_math=False,
+    )
+
+
+def png_bytes(
+    atlas: Atlas,
+    view: View,
+    layout: str = "16:9",
+    app_url: str | None = None,
+    dpi: float | None = None,
+    generated: date | None = None,
+) -> bytes:
+    """The view as a PNG (16:9: 2400 × 1350 px at 200 dpi; A4: 3508 × 2480 px at 300 dpi)."""
+    page = draw(atlas, view, layout, dpi, app_url, generated)
+    buf = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        # No "Software" chunk: the bytes depend on the view, not on the library version.
+        page.figure.savefig(buf, format="png", dpi=page.frame.dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def pdf_bytes(
+    atlas: Atlas,
+    view: View,
+    layout: str = "A4",
+    app_url: str | None = None,
+    generated: date | None = None,
+) -> bytes:
+    """The view as a one-page PDF (vector; A4 by default), the same bytes for the same view."""
+    page = draw(atlas, view, layout, None, app_url, generated)
+    buf = io.BytesIO()
+    metadata = {
+        "CreationDate": None,
+        "ModDate": None,
+        "Producer": "monoqala",
+        "Creator": "monoqala",
+        "Title": describe.title(page.data),
+    }
+    with matplotlib.rc_context(RC):
+        page.figure.savefig(buf, format="pdf", metadata=metadata)
+    return buf.getvalue()

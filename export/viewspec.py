@@ -1,0 +1,92 @@
+"""Views written as text (a URL, a query string, command-line options), read strictly.
+
+Everything goes through :func:`geo.view.from_params`, the parser of the app's URLs, so a
+command line, a link and an export agree on what a view is. Where the app shows a notice
+and carries on, these functions raise :class:`ViewError` naming the bad value and the
+valid ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import parse_qsl, urlsplit
+
+from geo.atlas import Atlas
+from geo.filters import FILTERS, UNKNOWN
+from geo.view import FILTER_PARAMS, View, from_params
+
+# URL parameter -> the command-line option that sets it.
+OPTION_OF = {
+    "v": "--vintage",
+    "ind": "--indicator",
+    "lang": "--lang",
+    "color": "--colour-by",
+    "unit": "--unit",
+    "tiles": "--tiles",
+    **{name: f"--filter {key}" for key, name in FILTER_PARAMS.items()},
+}
+PARAMS = ("v", "ind", "lang", "color", "unit", "tiles", *FILTER_PARAMS.values())
+
+
+class ViewError(ValueError):
+    """A view given as text has a value that is not valid; the message lists the valid ones."""
+
+
+def query_params(text: str) -> dict[str, str]:
+    """Parameters of an app URL or a bare query string (``v=2012&unit=KZ-35``)."""
+    text = text.strip()
+    if text in ("", "-", "?"):
+        return {}
+    query = urlsplit(text).query if "://" in text or text.startswith(("?", "/")) else text
+    return dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
+
+
+def filter_param(spec: str) -> tuple[str, str]:
+    """``status=listed,unknown`` as (URL parameter, values); the key may be either name."""
+    key, sep, values = spec.partition("=")
+    key = key.strip()
+    by_param = {name: k for k, name in FILTER_PARAMS.items()}
+    valid = ", ".join(FILTER_PARAMS)
+    if not sep:
+        raise ViewError(f"--filter {spec!r} is not KEY=VALUE[,VALUE...]; valid keys: {valid}")
+    if key not in FILTER_PARAMS and key not in by_param:
+        raise ViewError(f"--filter {spec!r}: unknown key {key!r}; valid keys: {valid}")
+    name = FILTER_PARAMS.get(key, key)
+    return name, values.strip() or "-"
+
+
+def _valid_filter_values(param: str, atlas: Atlas) -> list[str]:
+    key = {name: k for k, name in FILTER_PARAMS.items()}[param]
+    values = list(atlas.sectors["sector"]) if key == "sector" else list(FILTERS[key].values)
+    return values + [UNKNOWN]
+
+
+def _message(notice, atlas: Atlas, options: bool) -> str:
+    """The notice as an error naming the option (or URL parameter) and the valid values."""
+    kind, args = notice.kind, notice.args
+    name = args.get("name", "unit")
+    what = OPTION_OF.get(name, name) + " " if options else f"{name}="
+    if kind == "invalid":
+        return f"{what}{args['value']!r} is not valid; valid: {args['valid']}"
+    if kind == "unit":
+        vintage = args["vintage"]
+        valid = ", ".join(sorted(atlas.unit_ids()[vintage]))
+        return f"{what}{args['value']!r} is not a unit of the {vintage} boundaries; valid: {valid}"
+    if kind == "filter_values":
+        valid = ", ".join(_valid_filter_values(name, atlas))
+        what = what.strip() + ":" if options else what
+        return f"{what} unknown value(s) {args['value']}; valid: {valid} (or - for none)"
+    if kind == "unknown_param":
+        return f"unknown parameter {args['name']!r}; valid: {', '.join(PARAMS)}"
+    return str(notice)
+
+
+def strict_view(params: Mapping[str, str], atlas: Atlas, options: bool = False) -> View:
+    """The view of URL ``params``; any parameter the app would ignore is an error here.
+
+    ``options`` names command-line options in the messages instead of URL parameters.
+    """
+    parsed = from_params(params, atlas.unit_ids(), set(atlas.sectors["sector"]))
+    if parsed.notices:
+        raise ViewError("; ".join(_message(n, atlas, options) for n in parsed.notices))
+    return parsed.view

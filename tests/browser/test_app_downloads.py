@@ -1,0 +1,54 @@
+"""Downloads from the running app: what the reader gets is the view on the screen."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.harness import ARTIFACTS
+from tests.browser.test_app_browser import TIMEOUT, open_app, settled
+
+
+def download(page, label: str) -> tuple[str, bytes]:
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name=label, exact=True).click()
+    d = info.value
+    return d.suggested_filename, open(d.path(), "rb").read()
+
+
+def test_downloads_hold_the_view_on_screen(offline_page, app_url):
+    page = offline_page
+    frame = open_app(page, app_url, "?lang=ru&unit=KZ-35")
+    expect(frame.locator("path.mq-town")).to_have_count(8, timeout=TIMEOUT)
+    page.get_by_text("Скачать и встроить").click()
+    expect(page.get_by_role("button", name="Изображение PNG · 16:9")).to_be_visible()
+    settled(page)
+    page.screenshot(path=str(ARTIFACTS / "app_downloads.png"), full_page=True)
+
+    name, png = download(page, "Изображение PNG · 16:9")
+    assert name == "monoqala_kz-35_ru_2012.png"
+    (ARTIFACTS / "app_download.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (2400, 1350)
+    assert image.convert("L").getextrema()[0] < 100  # not a blank page
+
+    name, towns = download(page, "Города CSV")
+    rows = list(csv.DictReader(io.StringIO(towns.decode("utf-8-sig"))))
+    assert len(rows) == 8 and {r["unit_id"] for r in rows} == {"KZ-35"}
+
+    name, meta = download(page, "Метаданные JSON")
+    meta = json.loads(meta)
+    assert meta["view"]["unit"] == "KZ-35" and meta["view"]["language"] == "ru"
+    assert meta["counts"]["towns_shown"] == 8
+    assert meta["link"].startswith(app_url) and "unit=KZ-35" in meta["link"]
+
+    name, page_html = download(page, "HTML для сайта")
+    assert name == "monoqala_kz-35_ru_2012.html"
+    assert page_html.decode().count("<li><button") == 8  # the embed's list of towns
+    snippet = page.locator("code").filter(has_text="<iframe").first
+    expect(snippet).to_contain_text('src="monoqala_kz-35_ru_2012.html"')
+    assert page.blocked == []
