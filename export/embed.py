@@ -142,7 +142,7 @@ def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
     view = replace(view, tiles=False)
     data = compute_view(atlas, view)
     lang = view.lang
-    m = view_map(data, atlas)
+    m = view_map(data, atlas, fit=False)  # PAGE_JS fits it, without animation
     root = m.get_root()
     _number_elements(root)
     towns_layer = _find_towns_layer(m)

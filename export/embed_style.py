@@ -68,8 +68,7 @@ PAGE_JS = """
     map.fitBounds(__BOUNDS__, {paddingTopLeft: [24, 24], paddingBottomRight: [right, 48],
                                animate: false});
   }
-  // folium's own fit may still be animating, and Leaflet ignores a new view until it ends.
-  if (map._animatingZoom) { map.once("zoomend", fit); } else { fit(); }
+  fit();
   var byId = {};
   if (towns) { towns.eachLayer(function (l) { byId[l.feature.properties.id] = l; }); }
   var buttons = document.querySelectorAll("button[data-town]");

@@ -50,8 +50,11 @@ def get_filter(key: str) -> FilterDef:
 
 def normalised(towns: pd.DataFrame, key: str) -> pd.Series:
     """The values of one filter attribute, with every kind of missing value as ``unknown``."""
-    col = towns[get_filter(key).column].astype("string").fillna("").str.strip()
-    return col.where(~col.isin(_UNKNOWN_CELLS), UNKNOWN)
+    # Plain Python: a few dozen cells, read on every new filter combination, where pandas'
+    # string methods cost more in overhead than in work.
+    cells = ("" if pd.isna(v) else str(v).strip() for v in towns[get_filter(key).column])
+    values = [UNKNOWN if v in _UNKNOWN_CELLS else v for v in cells]
+    return pd.Series(values, index=towns.index, dtype=object)
 
 
 def options(towns: pd.DataFrame, key: str) -> list[str]:

@@ -118,10 +118,17 @@ def focus_bounds(data: ViewData) -> list[list[float]]:
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def view_map(data: ViewData, atlas: Atlas, height: str | int = "100%") -> folium.Map:
-    """A complete map of one view (for embeds and tests): base map, style, layers, bounds."""
+def view_map(
+    data: ViewData, atlas: Atlas, height: str | int = "100%", fit: bool = True
+) -> folium.Map:
+    """A complete map of one view (for embeds and tests): base map, style, layers, bounds.
+
+    ``fit=False`` leaves fitting the view to the page (an embed fits beside its legend, in
+    one step: two fits in a row animate the zoom while the page opens).
+    """
     m = base_map(tiles=data.view.tiles, height=height)
     m.get_root().header.add_child(map_style())
     view_layers(data, atlas).add_to(m)
-    m.fit_bounds(focus_bounds(data))
+    if fit:
+        m.fit_bounds(focus_bounds(data))
     return m
