@@ -50,10 +50,22 @@ def environment() -> dict:
     return {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "platform": platform.platform(),
+        "cpu": cpu_model(),
         "cpu_count": os.cpu_count() or 0,
         "python": sys.version.split()[0],
         "load_average": load_average(),
     }
+
+
+def cpu_model() -> str:
+    """The processor's name (Linux), or what the platform module knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
 
 
 def load_average() -> float | None:
@@ -63,7 +75,8 @@ def load_average() -> float | None:
 
 def to_markdown(rows: list[Row], env: dict, extra: str = "") -> str:
     """Header lines, the table, then each row's note (how it was measured) as a list."""
-    facts = [env["date"], env["platform"], f"{env['cpu_count']} CPUs", f"Python {env['python']}"]
+    cpus = f"{env['cpu_count']} × {env['cpu']}" if env.get("cpu") else f"{env['cpu_count']} CPUs"
+    facts = [env["date"], env["platform"], cpus, f"Python {env['python']}"]
     if env.get("load_average") is not None:
         start = env.get("load_average_start")
         before = f"{start} at start, " if start is not None else ""

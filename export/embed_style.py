@@ -70,7 +70,15 @@ PAGE_JS = """
   }
   fit();
   var byId = {};
-  if (towns) { towns.eachLayer(function (l) { byId[l.feature.properties.id] = l; }); }
+  // Symbols are sized for a ~900 px map; on a phone the country is a third as wide, so
+  // the circles shrink with it (to half at most) instead of covering the oblasts.
+  var k = Math.max(0.5, Math.min(1, map.getSize().x / 900));
+  if (towns) {
+    towns.eachLayer(function (l) {
+      byId[l.feature.properties.id] = l;
+      if (k < 1) { l.setRadius(l.feature.properties.r * k); }
+    });
+  }
   var buttons = document.querySelectorAll("button[data-town]");
   buttons.forEach(function (b) {
     b.setAttribute("aria-pressed", "false");
