@@ -1,17 +1,23 @@
 """Run the benchmark: ``python -m bench [--quick] [--only payload,rerun,...] [--readme]``.
 
 Prints the Markdown table and writes ``bench/results/latest.json`` and ``latest.md``;
-``--readme`` also puts the table into README.md (a full run only).
+``--readme`` also puts the table into README.md (a full run only). Each section runs in a
+fresh interpreter, as a freshly started server would: the payload section alone leaves
+thousands of map objects behind, and Python's collector then slows every later timing.
 A section that fails becomes a row saying why; the others still run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 from bench import RESULTS, ROOT, Row, report
 
@@ -72,6 +78,32 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
 ALL = (*SECTIONS, "profile")
 
 
+def run_section(name: str, n: int) -> tuple[list[Row], str, dict]:
+    """One section in this interpreter: its rows, and the profile's Markdown and data."""
+    if name == "profile":
+        from bench import profiling
+
+        profiles = profiling.profile_reruns(runs=n)
+        return [], profiling.to_markdown(profiles, n), {"profile": profiles}
+    return SECTIONS[name](n), "", {}
+
+
+def run_isolated(name: str, n: int) -> tuple[list[Row], str, dict]:
+    """One section in a fresh interpreter (see the module's note), read back as JSON."""
+    with tempfile.TemporaryDirectory(prefix="mq-bench-") as tmp:
+        result = Path(tmp) / "section.json"
+        cmd = [sys.executable, "-m", "bench", "--section", name, "--repeat", str(n)]
+        done = subprocess.run([*cmd, "--result", str(result)], cwd=ROOT, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"section {name} exited with {done.returncode}")
+        out = json.loads(result.read_text(encoding="utf-8"))
+    return (
+        [Row(**{k: v for k, v in r.items() if k != "ratio"}) for r in out["rows"]],
+        out["extra"],
+        out["data"],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no cold start")
@@ -81,7 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--readme", action="store_true", help="also write the table into README.md (full run)"
     )
+    # Internal: run one section and print its result as JSON (see run_isolated).
+    parser.add_argument("--section", choices=ALL, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.section:
+        rows, extra, data = run_section(args.section, args.repeat)
+        out = {"rows": [r.to_dict() for r in rows], "extra": extra, "data": data}
+        Path(args.result).write_text(json.dumps(out, default=float), encoding="utf-8")
+        return 0
     if args.readme and (args.quick or args.only):
         parser.error("--readme takes a full run: drop --quick and --only")
     chosen = [s.strip() for s in args.only.split(",") if s.strip()] or list(ALL)
@@ -99,13 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench] {name} ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         try:
-            if name == "profile":
-                from bench import profiling
-
-                profiles = profiling.profile_reruns(runs=n)
-                extra, data = profiling.to_markdown(profiles, n), {"profile": profiles}
-            else:
-                rows += SECTIONS[name](n)
+            got, section_extra, section_data = run_isolated(name, n)
+            rows += got
+            extra, data = extra + section_extra, {**data, **section_data}
         except Exception as exc:  # one broken section must not hide the others' figures
             traceback.print_exc()
             rows.append(Row(f"{name}.error", f"{name}: failed", None, "s", note=repr(exc)[:300]))
