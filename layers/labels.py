@@ -7,7 +7,6 @@ import geopandas as gpd
 from geo.i18n import fmt_number
 from geo.indicators import Indicator
 from layers.escape import esc
-from layers.vector import VectorLayer
 
 # Cities of republican significance are small on a country map: their label is the
 # value alone, so it does not cover the neighbouring oblast's label.
@@ -36,8 +35,3 @@ def label_features(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> 
             }
         )
     return features
-
-
-def labels_layer(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> VectorLayer:
-    """Labels for every unit of the view."""
-    return VectorLayer(label_features(units, indicator, lang), **STYLE)

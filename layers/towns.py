@@ -8,7 +8,6 @@ import pandas as pd
 from geo.i18n import fmt_number, t
 from geo.symbols import radius, town_colours
 from layers.escape import esc
-from layers.vector import VectorLayer
 
 STYLE = {
     "kind": "circle",
@@ -123,15 +122,3 @@ def town_features(
             }
         )
     return features
-
-
-def towns_layer(
-    towns: gpd.GeoDataFrame,
-    colour_by: str,
-    sectors: pd.DataFrame,
-    lang: str,
-    unit_names: dict[str, str],
-    focus: str | None = None,
-) -> VectorLayer:
-    """Proportional circles (area ∝ 2023 population) for ``towns``; ``focus`` is outlined."""
-    return VectorLayer(town_features(towns, colour_by, sectors, lang, unit_names, focus), **STYLE)

@@ -8,7 +8,6 @@ from geo.display import encode_polygons
 from geo.i18n import fmt_number, label, t
 from geo.indicators import Indicator
 from layers.escape import esc
-from layers.vector import VectorLayer
 
 STYLE = {
     "kind": "polygon",
@@ -73,15 +72,3 @@ def unit_features(
             }
         )
     return features
-
-
-def units_layer(
-    units: gpd.GeoDataFrame,
-    indicator: Indicator,
-    lang: str,
-    town_names: dict[str, str],
-    focus: str | None = None,
-    outlines: dict[str, list[list[str]]] | None = None,
-) -> VectorLayer:
-    """Choropleth of ``units`` (which carry ``fill`` from :func:`geo.classify.classify`)."""
-    return VectorLayer(unit_features(units, indicator, lang, town_names, focus, outlines), **STYLE)
