@@ -343,7 +343,6 @@ def export_panel(data: ViewData, a: Atlas) -> None:
         if not box.open:
             return
         # Imported on first use: a page that never exports starts without them.
-        from export.describe import title as view_title
         from export.embed import iframe_snippet
         from export.formats import Options, get_format
 
@@ -363,7 +362,7 @@ def export_panel(data: ViewData, a: Atlas) -> None:
                 width="stretch",
             )
         st.caption(t("embed_snippet", lang))
-        snippet = iframe_snippet(export_file_name(view, "html", None), view_title(data))
+        snippet = iframe_snippet(export_file_name(view, "html", None), describe.title(data))
         st.code(snippet, language="html", wrap_lines=True)
 
 
