@@ -25,12 +25,12 @@ from geo.vintages import VINTAGES
 from layers.assets import publish_leaflet, served_links
 from layers.basemap import base_map
 from layers.compose import LayerSet, focus_bounds, layer_group, layer_set, value_label
+from layers.fit import FitView
 from layers.style import map_style
 
 MAP_HEIGHT = 600
 MAP_KEY = "atlas_map"
 TABLE_KEY = "town_table"
-LEGEND_PX = 220
 TOWN_ZOOM = 8.0
 # Download buttons: (format, layout, label key). Files are made on click, not on every rerun.
 DOWNLOADS = (
@@ -210,49 +210,35 @@ def metrics(data: ViewData) -> None:
 
 
 def map_panel(data: ViewData, a: Atlas, town: str | None = None) -> None:
-    """The map; a click on a unit chooses it. Panning and zooming do not rerun the page."""
-    m = base_map(tiles=data.view.tiles, leaflet=leaflet_links())
+    """The map; a click on a unit chooses it. Panning and zooming do not rerun the page.
+
+    The browser fits the map (it knows the map's width): once per vintage and unit, so a
+    filter change keeps what the reader has panned to; a town picked in the table is
+    centred, close enough to see it.
+    """
+    view = data.view
+    m = base_map(tiles=view.tiles, leaflet=leaflet_links())
     m.get_root().header.add_child(map_style())
-    (south, west), (north, east) = focus_bounds(data)
-    zoom = fit_zoom(west, south, east, north)
-    if town is not None:  # a town picked in the table: centre on it, close enough to see it
+    key = f"{view.vintage}|{view.unit or ''}"
+    if town is not None:
         row = data.towns.loc[data.towns["town_id"] == town].iloc[0]
-        south = north = row["lat"]
-        west = east = row["lon"]
-        zoom = TOWN_ZOOM
-    # Shift the centre east by half the legend's width, so the legend covers sea-less steppe
-    # beyond the border rather than the eastern oblasts.
-    shift = (LEGEND_PX / 2) * 360 / (256 * 2**zoom)
+        fit = FitView(f"{key}|{town}", point=[row["lat"], row["lon"]], zoom=TOWN_ZOOM)
+    else:
+        fit = FitView(key, bounds=focus_bounds(data))
     out = st_folium(
         m,
-        key=f"{MAP_KEY}_{int(data.view.tiles)}",
+        key=f"{MAP_KEY}_{int(view.tiles)}",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=layer_group(view_layer_set(data.view, town)),
-        center=((south + north) / 2, (west + east) / 2 + shift),
-        zoom=zoom,
+        feature_group_to_add=layer_group(view_layer_set(view, town), fit),
         returned_objects=["last_active_drawing"],
     )
     clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")
     if clicked and clicked != st.session_state.get("last_click"):
         st.session_state["last_click"] = clicked
-        if clicked in set(data.units["unit_id"]) and clicked != data.view.unit:
+        if clicked in set(data.units["unit_id"]) and clicked != view.unit:
             st.session_state["pending_unit"] = clicked
             st.rerun()
-
-
-def fit_zoom(west: float, south: float, east: float, north: float) -> float:
-    """A zoom that fits the box into the map (Web Mercator, ~900 px wide), in quarter steps."""
-    import math
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    width_px, height_px = 900 - LEGEND_PX / 2, MAP_HEIGHT - 40
-    zx = math.log2(width_px * 360 / (256 * max(east - west, 1e-6)))
-    zy = math.log2(height_px * 2 * math.pi / (256 * max(merc(north) - merc(south), 1e-9)))
-    # A quarter zoom level of margin keeps the unit clear of the map edge and the legend.
-    return max(3.0, min(10.0, math.floor(4 * (min(zx, zy) - 0.25)) / 4))
 
 
 def town_rows(data: ViewData, a: Atlas) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from geo.indicators import get_indicator
 from geo.symbols import colour_table
 from layers import labels, towns, units
 from layers.basemap import base_map
+from layers.fit import FitView
 from layers.labels import label_features
 from layers.legend import Legend, legend_html
 from layers.style import map_style
@@ -94,13 +95,18 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
     )
 
 
-def layer_group(layers: LayerSet) -> folium.FeatureGroup:
-    """Fresh folium elements for a :class:`LayerSet`, in one group the app can swap."""
+def layer_group(layers: LayerSet, fit: FitView | None = None) -> folium.FeatureGroup:
+    """Fresh folium elements for a :class:`LayerSet`, in one group the app can swap.
+
+    ``fit`` fits the map when the group is added (after the legend, whose width it uses).
+    """
     group = folium.FeatureGroup(name="monoqala", control=False)
     VectorLayer(layers.units, **units.STYLE).add_to(group)
     VectorLayer(layers.labels, **labels.STYLE).add_to(group)
     VectorLayer(layers.towns, **towns.STYLE).add_to(group)
     Legend(layers.legend, layers.attribution).add_to(group)
+    if fit is not None:
+        fit.add_to(group)
     return group
 
 
