@@ -8,14 +8,11 @@ to a polling interval.
 
 from __future__ import annotations
 
-import http.server
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
 from bench import APP, NAIVE_APP, ROOT, Row, median
@@ -23,6 +20,7 @@ from tests.browser.harness import (
     CHROMIUM_ARGS,
     block_non_loopback,
     chromium_path,
+    serve_folder,
     streamlit_server,
 )
 
@@ -47,25 +45,6 @@ def serve_streamlit(script: Path, env: dict[str, str] | None = None):
     """``streamlit run script`` as the browser tests start it, polled every 20 ms: a cold
     start is timed in seconds, so 0.2 s polls would show in the figure."""
     return streamlit_server(script, env, timeout=TIMEOUT_S, poll=0.02)
-
-
-@contextmanager
-def serve_folder(folder: Path):
-    """A loopback HTTP server over ``folder`` (a file:// page would be blocked as non-loopback)."""
-    handler = partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
-        pass
 
 
 @contextmanager

@@ -8,7 +8,6 @@ Every text from data or from a user goes through :func:`layers.escape.esc`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from urllib.parse import urlparse
@@ -23,7 +22,7 @@ from geo.atlas import Atlas, ViewData, compute_view
 from geo.i18n import fmt_number, t
 from geo.symbols import town_colours
 from geo.view import View
-from layers.compose import focus_bounds, layer_set, value_label, view_map
+from layers.compose import layer_set, value_label, view_map
 from layers.escape import esc
 from layers.vector import VectorLayer
 
@@ -142,7 +141,8 @@ def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
     view = replace(view, tiles=False)
     data = compute_view(atlas, view)
     lang = view.lang
-    m = view_map(data, atlas, fit=False)  # PAGE_JS fits it, without animation
+    layers = layer_set(data, atlas)
+    m = view_map(data, atlas, layers=layers)
     root = m.get_root()
     _number_elements(root)
     towns_layer = _find_towns_layer(m)
@@ -152,11 +152,9 @@ def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
     summary = describe.alt_text(data, atlas)
     map_id = m.get_name()
     subtitle = "<br>".join(esc(line) for line in describe.subtitle(data, atlas))
-    legend = layer_set(data, atlas).legend  # already escaped, built from the same classes
-    glue = (
-        PAGE_JS.replace("__MAP__", map_id)
-        .replace("__TOWNS__", towns_layer.get_name() if towns_layer is not None else "null")
-        .replace("__BOUNDS__", json.dumps(focus_bounds(data)))
+    legend = layers.legend  # already escaped, the same classes as the map's
+    glue = PAGE_JS.replace("__MAP__", map_id).replace(
+        "__TOWNS__", towns_layer.get_name() if towns_layer is not None else "null"
     )
     title = esc(describe.title(data))
     parts = [

@@ -56,19 +56,10 @@ body { margin: 0; background: #fff; color: #1d1d1d;
 }
 """
 
-# __MAP__ and __TOWNS__ are replaced by the map's and the towns layer's JavaScript names,
-# __BOUNDS__ by the view's [[south, west], [north, east]].
+# __MAP__ and __TOWNS__ are replaced by the map's and the towns layer's JavaScript names.
 PAGE_JS = """
 (function () {
   var map = __MAP__, towns = __TOWNS__, picked = document.getElementById("mq-picked");
-  // Fit the view beside the legend, not under it (when the legend is on the map).
-  var legend = document.querySelector(".leaflet-container .mq-legend");
-  var right = legend && legend.offsetWidth ? legend.offsetWidth + 16 : 16;
-  function fit() {
-    map.fitBounds(__BOUNDS__, {paddingTopLeft: [24, 24], paddingBottomRight: [right, 48],
-                               animate: false});
-  }
-  fit();
   var byId = {};
   // Symbols are sized for a ~900 px map; on a phone the country is a third as wide, so
   // the circles shrink with it (to half at most) instead of covering the oblasts.

@@ -125,16 +125,15 @@ def focus_bounds(data: ViewData) -> list[list[float]]:
 
 
 def view_map(
-    data: ViewData, atlas: Atlas, height: str | int = "100%", fit: bool = True
+    data: ViewData, atlas: Atlas, height: str | int = "100%", layers: LayerSet | None = None
 ) -> folium.Map:
     """A complete map of one view (for embeds and tests): base map, style, layers, bounds.
 
-    ``fit=False`` leaves fitting the view to the page (an embed fits beside its legend, in
-    one step: two fits in a row animate the zoom while the page opens).
+    The browser fits the view beside the legend, as in the app (:class:`FitView`).
+    ``layers`` saves serialising the view again when the caller already has them.
     """
     m = base_map(tiles=data.view.tiles, height=height)
     m.get_root().header.add_child(map_style())
-    view_layers(data, atlas).add_to(m)
-    if fit:
-        m.fit_bounds(focus_bounds(data))
+    layers = layers or layer_set(data, atlas)
+    layer_group(layers, FitView("view", bounds=focus_bounds(data))).add_to(m)
     return m

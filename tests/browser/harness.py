@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -91,6 +94,25 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log, timeout: float, poll: f
             if time.monotonic() > deadline:
                 raise TimeoutError("streamlit did not become healthy") from None
             time.sleep(poll)
+
+
+@contextmanager
+def serve_folder(folder: Path):
+    """A loopback HTTP server over ``folder`` (a file:// page would be blocked as non-loopback)."""
+    handler = partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
+        pass
 
 
 def block_non_loopback(context, blocked: list[str]) -> None:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from playwright.sync_api import expect
 
 from export.embed import embed_html
 from geo.atlas import compute_view
 from geo.view import View
-from tests.browser.harness import ARTIFACTS, block_non_loopback
+from tests.browser.harness import ARTIFACTS, block_non_loopback, serve_folder
 from tests.test_export_embed import HOSTILE, with_town_name
 
 TIMEOUT = 30_000
@@ -22,19 +18,8 @@ TIMEOUT = 30_000
 def served(tmp_path_factory):
     """A loopback HTTP server over a folder; yields (folder, base URL)."""
     folder = tmp_path_factory.mktemp("embeds")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep the test output for the tests
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield folder, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serve_folder(folder) as url:
+        yield folder, url
 
 
 @pytest.fixture
