@@ -30,7 +30,7 @@ data: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt requirements-assets.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test,build]'
 	$(PY) -m pip install -q --no-deps -r requirements-assets.txt
 	touch $@
 
