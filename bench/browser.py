@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import APP, NAIVE_APP, ROOT, Row, median
-from tests.browser.harness import (
+from bench.harness import (
     CHROMIUM_ARGS,
     block_non_loopback,
     chromium_path,

@@ -20,7 +20,7 @@ from geo.view import View
 # Where each function may live: its own module first, then re-exported by the package.
 LOCATIONS = {
     "embed_html": ("export.embed", "export"),
-    "png_bytes": ("export.static_map", "export"),
+    "png_bytes": ("export.page.static_map", "export"),
 }
 APP_URL = "http://127.0.0.1:8501"
 MAX_PNG_S = 2.0

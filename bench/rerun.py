@@ -66,6 +66,13 @@ def compile_seconds(repeat: int = 5) -> float:
     return median(timed(lambda: ScriptCache().get_bytecode(str(APP)), repeat))
 
 
+def widget(at, name: str):
+    """The sidebar multiselect of filter ``name`` (its key carries language and generation)."""
+    from ui.state import widget_name
+
+    return next(w for w in at.sidebar.multiselect if widget_name(w.key) == name)
+
+
 def _run(at) -> float:
     t0 = time.perf_counter()
     at.run()
@@ -79,7 +86,7 @@ def alternating(at, runs: int, warmup: int = 2) -> list[float]:
     """Seconds per run while the status filter alternates between two values."""
     out = []
     for i in range(warmup + runs):
-        at.sidebar.multiselect(key="f_status").set_value(STATUS_PAIR[i % 2])
+        widget(at, "f_status").set_value(STATUS_PAIR[i % 2])
         dt = _run(at)
         if i >= warmup:
             out.append(dt)
@@ -107,10 +114,10 @@ def new_views(at, runs: int, start: int = 0) -> list[float]:
     """Seconds per run when every run shows a filter combination not seen before."""
     out = []
     for sector, status in fresh_combinations(runs, start):
-        at.sidebar.multiselect(key="f_sector").set_value(sector)
-        at.sidebar.multiselect(key="f_status").set_value(status)
+        widget(at, "f_sector").set_value(sector)
+        widget(at, "f_status").set_value(status)
         out.append(_run(at))
-    at.sidebar.multiselect(key="f_sector").set_value([])
+    widget(at, "f_sector").set_value([])
     return out
 
 

@@ -22,7 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from export.formats import FORMATS, Format, format_for_path, get_format
-from export.frame import LAYOUTS
+from export.page.frame import LAYOUTS
 from export.viewspec import ViewError, query_params, strict_view
 from geo.atlas import Atlas
 from geo.indicators import DEFAULT_INDICATOR

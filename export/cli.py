@@ -18,21 +18,19 @@ from urllib.parse import urlsplit
 
 from export.batch import file_name, parse_line, unique
 from export.formats import FORMATS, Options, format_for_path
-from export.frame import LAYOUTS
 from export.links import APP_URL_ENV, DEFAULT_APP_URL
+from export.page.frame import LAYOUTS
 from export.viewspec import ViewError, filter_param, query_params, strict_view
 from geo.atlas import Atlas, load_atlas
+from geo.attributes import ATTRIBUTES
 from geo.errors import DataError
-from geo.filters import FILTERS
-from geo.i18n import LANGUAGES
-from geo.indicators import INDICATORS
-from geo.view import COLOUR_BY, FILTER_PARAMS
-from geo.vintages import VINTAGES
+from geo.view import FILTER_PARAMS, PARAMS
 
 USAGE_ERROR, FAILED = 2, 1
+
 # Below 10 dpi the smallest type has no pixel left (FreeType fails, or the process crashes);
-# above 1200 a page needs gigabytes of memory.
-DPI_RANGE = (10.0, 1200.0)
+# above 600 an A4 page takes seconds and most of a gigabyte, for detail no printer shows.
+DPI_RANGE = (10.0, 600.0)
 # Which formats use each option; the others ignore it, and the command says so.
 USED_BY = {"layout": ("png", "pdf"), "dpi": ("png",), "date": ("png", "pdf", "json")}
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f\"'<>`\\]")
@@ -133,11 +131,9 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ex.add_argument("--view", help="an app link or query string to start from, e.g. 'v=2012'")
-    ex.add_argument("--vintage", help=f"boundary vintage: {', '.join(VINTAGES)}")
+    for p in PARAMS.values():
+        ex.add_argument(p.option, help=f"{p.help}: {', '.join(p.valid())}")
     ex.add_argument("--unit", help="unit to zoom to, e.g. KZ-35 (ids of the vintage)")
-    ex.add_argument("--lang", help=f"language: {', '.join(LANGUAGES)}")
-    ex.add_argument("--indicator", help=f"unit indicator: {', '.join(INDICATORS)}")
-    ex.add_argument("--colour-by", help=f"town colours: {', '.join(COLOUR_BY)}")
     ex.add_argument(
         "--filter",
         action="append",
@@ -145,7 +141,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="KEY=V1,V2",
         help=f"keep towns whose KEY is one of the values (repeatable); keys: "
         f"{', '.join(FILTER_PARAMS)}; e.g. status="
-        f"{','.join(FILTERS['status'].values)},unknown",
+        f"{','.join(ATTRIBUTES['status'].values)},unknown",
     )
     ex.add_argument(
         "--tiles",
@@ -175,14 +171,8 @@ def parser() -> argparse.ArgumentParser:
 
 def _view_params(args: argparse.Namespace) -> dict[str, str]:
     params = query_params(args.view) if args.view else {}
-    for attr, name in (
-        ("vintage", "v"),
-        ("indicator", "ind"),
-        ("lang", "lang"),
-        ("colour_by", "color"),
-        ("unit", "unit"),
-    ):
-        value = getattr(args, attr)
+    for name, option in [(p.name, p.option) for p in PARAMS.values()] + [("unit", "--unit")]:
+        value = getattr(args, option.lstrip("-").replace("-", "_"))
         if value is not None:
             params[name] = value
     for spec in args.filter:

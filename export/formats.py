@@ -26,21 +26,26 @@ class Options:
 
 @dataclass(frozen=True)
 class Format:
+    """An export format: ``button`` names the app's download button (a catalogue key) and
+    ``layout`` the page it offers there (None: the format has no page)."""
+
     key: str
     extension: str
     media_type: str
     describe: str
     render: Callable[[Atlas, View, Options], bytes]
+    button: str
+    layout: str | None = None
 
 
 def _png(atlas: Atlas, view: View, o: Options) -> bytes:
-    from export.static_map import png_bytes
+    from export.page.static_map import png_bytes
 
     return png_bytes(atlas, view, o.layout or "16:9", o.app_url, o.dpi, o.generated)
 
 
 def _pdf(atlas: Atlas, view: View, o: Options) -> bytes:
-    from export.static_map import pdf_bytes
+    from export.page.static_map import pdf_bytes
 
     return pdf_bytes(atlas, view, o.layout or "A4", o.app_url, o.generated)
 
@@ -79,13 +84,34 @@ def _json(atlas: Atlas, view: View, o: Options) -> bytes:
 FORMATS: dict[str, Format] = {
     f.key: f
     for f in (
-        Format("png", ".png", "image/png", "briefing image", _png),
-        Format("pdf", ".pdf", "application/pdf", "briefing page (vector)", _pdf),
-        Format("html", ".html", "text/html", "self-contained embed", _html),
-        Format("csv", ".csv", "text/csv", "towns shown, with their unit", _towns_csv),
-        Format("units-csv", ".csv", "text/csv", "units with indicator value and class", _units_csv),
-        Format("geojson", ".geojson", "application/geo+json", "units and towns shown", _geojson),
-        Format("json", ".json", "application/json", "metadata: view, sources, licences", _json),
+        Format("png", ".png", "image/png", "briefing image", _png, "dl_png", "16:9"),
+        Format("pdf", ".pdf", "application/pdf", "briefing page (vector)", _pdf, "dl_pdf", "A4"),
+        Format("html", ".html", "text/html", "self-contained embed", _html, "dl_html"),
+        Format("csv", ".csv", "text/csv", "towns shown, with their unit", _towns_csv, "dl_towns"),
+        Format(
+            "units-csv",
+            ".csv",
+            "text/csv",
+            "units with indicator value and class",
+            _units_csv,
+            "dl_units",
+        ),
+        Format(
+            "geojson",
+            ".geojson",
+            "application/geo+json",
+            "units and towns shown",
+            _geojson,
+            "dl_geojson",
+        ),
+        Format(
+            "json",
+            ".json",
+            "application/json",
+            "metadata: view, sources, licences",
+            _json,
+            "dl_meta",
+        ),
     )
 }
 

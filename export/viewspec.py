@@ -12,20 +12,15 @@ from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 from geo.atlas import Atlas
-from geo.filters import FILTERS, UNKNOWN
-from geo.view import FILTER_PARAMS, View, from_params
+from geo.attributes import ATTRIBUTES, UNKNOWN
+from geo.view import ALL_PARAMS, FILTER_PARAMS, OTHER_PARAMS, PARAMS, View, from_params
 
 # URL parameter -> the command-line option that sets it.
 OPTION_OF = {
-    "v": "--vintage",
-    "ind": "--indicator",
-    "lang": "--lang",
-    "color": "--colour-by",
-    "unit": "--unit",
-    "tiles": "--tiles",
+    **{p.name: p.option for p in PARAMS.values()},
+    **OTHER_PARAMS,
     **{name: f"--filter {key}" for key, name in FILTER_PARAMS.items()},
 }
-PARAMS = ("v", "ind", "lang", "color", "unit", "tiles", *FILTER_PARAMS.values())
 
 
 class ViewError(ValueError):
@@ -34,10 +29,13 @@ class ViewError(ValueError):
 
 def query_params(text: str) -> dict[str, str]:
     """Parameters of an app URL or a bare query string (``v=2012&unit=KZ-35``)."""
-    text = text.strip()
+    text = text.strip().lstrip("\ufeff")
     if text in ("", "-", "?"):
         return {}
-    query = urlsplit(text).query if "://" in text or text.startswith(("?", "/")) else text
+    try:
+        query = urlsplit(text).query if "://" in text or text.startswith(("?", "/")) else text
+    except ValueError as exc:  # e.g. an unclosed [ in the host
+        raise ViewError(f"{text[:80]!r} is not a readable link ({exc})") from None
     return dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
 
 
@@ -57,13 +55,13 @@ def filter_param(spec: str) -> tuple[str, str]:
 
 def _valid_filter_values(param: str, atlas: Atlas) -> list[str]:
     key = {name: k for k, name in FILTER_PARAMS.items()}[param]
-    values = list(atlas.sectors["sector"]) if key == "sector" else list(FILTERS[key].values)
+    values = list(atlas.sectors["sector"]) if key == "sector" else list(ATTRIBUTES[key].values)
     return values + [UNKNOWN]
 
 
 def _message(notice, atlas: Atlas, options: bool) -> str:
     """The notice as an error naming the option (or URL parameter) and the valid values."""
-    kind, args = notice.kind, notice.args
+    kind, args = notice.kind, notice.values
     name = args.get("name", "unit")
     what = OPTION_OF.get(name, name) + " " if options else f"{name}="
     if kind == "invalid":
@@ -75,9 +73,9 @@ def _message(notice, atlas: Atlas, options: bool) -> str:
     if kind == "filter_values":
         valid = ", ".join(_valid_filter_values(name, atlas))
         what = what.strip() + ":" if options else what
-        return f"{what} unknown value(s) {args['value']}; valid: {valid} (or - for none)"
+        return f"{what} unknown value(s) {args['value']}; valid: {valid} (empty or - for all)"
     if kind == "unknown_param":
-        return f"unknown parameter {args['name']!r}; valid: {', '.join(PARAMS)}"
+        return f"unknown parameter {args['name']!r}; valid: {', '.join(ALL_PARAMS)}"
     return str(notice)
 
 
@@ -86,7 +84,7 @@ def strict_view(params: Mapping[str, str], atlas: Atlas, options: bool = False) 
 
     ``options`` names command-line options in the messages instead of URL parameters.
     """
-    parsed = from_params(params, atlas.unit_ids(), set(atlas.sectors["sector"]))
+    parsed = from_params(params, atlas.unit_ids(), atlas.sector_keys())
     if parsed.notices:
         raise ViewError("; ".join(_message(n, atlas, options) for n in parsed.notices))
     return parsed.view

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo import io
+from geo import io, paths
 from geo.classify import Classification, classify
 from geo.display import encoded_geometries
+from geo.errors import DataError
 from geo.filters import apply_filters
 from geo.indicators import get_indicator
 from geo.join import assign_units, unit_population, unit_summary, unmatched
@@ -32,10 +33,14 @@ class Atlas:
     sectors: pd.DataFrame
     sources: pd.DataFrame
     outlines: dict[str, dict[str, list[list[str]]]]
+    manifest: dict
 
     def unit_ids(self) -> dict[str, set[str]]:
         """Valid unit ids per vintage."""
         return {k: set(u["unit_id"]) for k, u in self.units.items()}
+
+    def sector_keys(self) -> set[str]:
+        return set(self.sectors["sector"])
 
 
 @dataclass(frozen=True)
@@ -59,19 +64,30 @@ class ViewData:
 
 def load_atlas() -> Atlas:
     """Read every data file and join the towns to each vintage's units."""
+    manifest = io.read_manifest()
     towns = io.read_towns()
+    sectors, sources = io.read_sectors(), io.read_sources()
+    io.check_references(towns, sectors, sources, paths.TOWNS.name)
     lineage = io.read_lineage()
     pop = io.read_unit_population()
     units, joined, population = {}, {}, {}
     for key in VINTAGES:
-        units[key] = io.read_boundaries(key)
+        units[key] = io.read_boundaries(key, manifest)
         joined[key] = assign_units(towns, units[key])
         lost = unmatched(joined[key])
         if lost:
-            raise ValueError(f"towns outside every {key} unit: {', '.join(lost)}")
+            # A town in no unit (or two) would silently drop out of every count.
+            row = int(towns.index[towns["town_id"] == lost[0]][0]) + 1
+            raise DataError(
+                paths.TOWNS.name,
+                f"{', '.join(lost)} lie(s) in no unit of the {key} boundaries "
+                f"({paths.boundary_file(key).name}): check lat/lon",
+                row=row,
+                column="lat",
+            )
         population[key] = unit_population(pop, lineage, key)
     outlines = {key: encoded_geometries(u) for key, u in units.items()}
-    return Atlas(towns, units, joined, population, io.read_sectors(), io.read_sources(), outlines)
+    return Atlas(towns, units, joined, population, sectors, sources, outlines, manifest)
 
 
 def compute_view(atlas: Atlas, view: View) -> ViewData:

@@ -1,4 +1,4 @@
-"""Filters over the towns' declared attributes, declared as data.
+"""Filters over the towns' attributes (:mod:`geo.attributes`).
 
 Each attribute has its known values and an ``unknown`` value of its own, so a user can
 select the towns whose tier or criterion was never published, or exclude them.
@@ -7,65 +7,75 @@ select the towns whose tier or criterion was never published, or exclude them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 
-UNKNOWN = "unknown"
+from geo.attributes import UNKNOWN, get_attribute
+
 # Cells that mean "no value": empty (not found) or not_published (never made public).
-_UNKNOWN_CELLS = {"", "not_published", "unknown", "<NA>", "nan"}
+_UNKNOWN_CELLS = {"", "not_published", "unknown", "<NA>", "nan", "None"}
 
 
-@dataclass(frozen=True)
-class FilterDef:
-    """A filterable attribute: the column it reads and the values it offers, in order."""
-
-    key: str
-    column: str
-    values: tuple[str, ...]
+def _cell_values(value, multi: bool) -> frozenset[str]:
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    parts = [p.strip() for p in text.split(";")] if multi else [text.strip()]
+    known = frozenset(p for p in parts if p not in _UNKNOWN_CELLS)
+    return known or frozenset({UNKNOWN})
 
 
-FILTERS: dict[str, FilterDef] = {
-    f.key: f
-    for f in (
-        FilterDef("criterion", "criterion", ("1", "2", "3")),
-        FilterDef("tier", "tier_2012", ("high", "average", "low")),
-        FilterDef("status", "status_2025", ("listed", "left", "unconfirmed")),
-        FilterDef("district_centre", "district_centre_2012", ("yes", "no")),
-        # Sector values come from the sector registry; units from the vintage.
-        FilterDef("sector", "sector", ()),
-        FilterDef("unit", "unit_id", ()),
-    )
-}
+def value_sets(towns: pd.DataFrame, key: str, column: str | None = None) -> list[frozenset[str]]:
+    """Every town's values of one attribute, missing values as ``unknown``.
 
-
-def get_filter(key: str) -> FilterDef:
-    """Return the filter registered under ``key``; an unknown key lists the valid ones."""
-    try:
-        return FILTERS[key]
-    except KeyError:
-        raise KeyError(f"unknown filter {key!r}; valid: {', '.join(FILTERS)}") from None
-
-
-def normalised(towns: pd.DataFrame, key: str) -> pd.Series:
-    """The values of one filter attribute, with every kind of missing value as ``unknown``."""
+    ``column`` overrides the attribute's own (a planner's dataset supplies its own column).
+    """
+    attribute = get_attribute(key)
     # Plain Python: a few dozen cells, read on every new filter combination, where pandas'
     # string methods cost more in overhead than in work.
-    cells = ("" if pd.isna(v) else str(v).strip() for v in towns[get_filter(key).column])
-    values = [UNKNOWN if v in _UNKNOWN_CELLS else v for v in cells]
+    return [_cell_values(v, attribute.multi) for v in towns[column or attribute.column]]
+
+
+def normalised(towns: pd.DataFrame, key: str, column: str | None = None) -> pd.Series:
+    """One value per town (the first of a multi-valued cell), with missing as ``unknown``."""
+    values = [min(s) for s in value_sets(towns, key, column)]
     return pd.Series(values, index=towns.index, dtype=object)
 
 
-def options(towns: pd.DataFrame, key: str) -> list[str]:
-    """Values a user can pick for ``key``: the declared ones, any others present, then unknown."""
-    declared = list(get_filter(key).values)
-    present = [v for v in sorted(set(normalised(towns, key))) if v != UNKNOWN]
-    return declared + [v for v in present if v not in declared] + [UNKNOWN]
+def options(
+    towns: pd.DataFrame, key: str, column: str | None = None, present_only: bool = False
+) -> list[str]:
+    """Values a user can pick for ``key``: the declared ones, any others present, then unknown.
+
+    ``present_only`` keeps just the values some town has, in the same order: a value no
+    town has would only draw an empty map.
+    """
+    declared = list(get_attribute(key).values)
+    seen = {v for s in value_sets(towns, key, column) for v in s}
+    present = sorted(seen - {UNKNOWN})
+    out = declared + [v for v in present if v not in declared] + [UNKNOWN]
+    return [v for v in out if v in seen] if present_only else out
+
+
+def matching(
+    towns: pd.DataFrame,
+    selection: Mapping[str, frozenset[str] | set[str] | None],
+    columns: Mapping[str, str] | None = None,
+) -> pd.Series:
+    """True for each town matching every selected attribute (see :func:`apply_filters`)."""
+    keep = pd.Series(True, index=towns.index)
+    for key, chosen in selection.items():
+        if chosen is None:
+            continue
+        chosen = set(chosen)
+        sets = value_sets(towns, key, (columns or {}).get(key))
+        keep &= pd.Series([bool(s & chosen) for s in sets], index=towns.index)
+    return keep
 
 
 def apply_filters(
-    towns: gpd.GeoDataFrame, selection: Mapping[str, frozenset[str] | set[str] | None]
+    towns: gpd.GeoDataFrame,
+    selection: Mapping[str, frozenset[str] | set[str] | None],
+    columns: Mapping[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Keep the towns matching every selected attribute.
 
@@ -73,9 +83,4 @@ def apply_filters(
     towns whose value is in it, ``unknown`` included. Returns a copy, possibly empty,
     always with the input's columns.
     """
-    keep = pd.Series(True, index=towns.index)
-    for key, chosen in selection.items():
-        if chosen is None:
-            continue
-        keep &= normalised(towns, key).isin(set(chosen))
-    return towns.loc[keep].copy()
+    return towns.loc[matching(towns, selection, columns)].copy()

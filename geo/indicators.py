@@ -1,12 +1,24 @@
 """The indicators a unit can be coloured by, declared as data and looked up by key.
 
-Adding an indicator means adding one entry here: the column it reads from
-:func:`geo.join.unit_summary`, its labels, its unit, and how it is classified.
+An entry holds how its value is computed (from the per-unit counts and populations of
+:func:`geo.join.unit_summary`, and the towns that passed the filters), its output column
+(the key), how it is classified, and where its words are: ``indicator_<key>_label``,
+``_unit`` and ``_how`` in the catalogues. Adding an indicator means adding one entry here
+and its texts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from geo.i18n import get_language, t
+
+# (units with the base columns of geo.join.BASE_COLUMNS, towns passing the filters)
+# -> one value per unit, aligned with the units' rows.
+Compute = Callable[[pd.DataFrame, pd.DataFrame], pd.Series]
 
 
 @dataclass(frozen=True)
@@ -15,20 +27,55 @@ class Indicator:
 
     ``scheme`` is ``"categorical"`` (fixed bins in ``bins``, for counts) or the name of a
     mapclassify classifier (for rates), applied to the units with a non-zero value; zero
-    and missing values always get classes of their own.
+    and missing values always get classes of their own. ``texts`` replaces the
+    catalogue's words where an indicator is not declared here (a planner's own column):
+    ``{"label"|"unit"|"how": {lang: text}}``, falling back to the first text given.
     """
 
     key: str
-    column: str
     kind: str  # "count" or "rate"
-    label: dict[str, str]
-    unit: dict[str, str]
-    how: dict[str, str]
+    compute: Compute
     scheme: str
     k: int = 4
     bins: tuple[tuple[int, int | None], ...] = ()
     decimals: int = 0
     source: str = ""
+    texts: Mapping[str, Mapping[str, str]] | None = field(default=None, compare=False)
+
+    @property
+    def column(self) -> str:
+        """The column of the unit summary holding the value (the key itself)."""
+        return self.key
+
+    def _text(self, part: str, lang: str) -> str:
+        if self.texts is None:
+            return t(f"indicator_{self.key}_{part}", lang)
+        by_lang = self.texts.get(part) or {}
+        data_lang = get_language(lang).data_key
+        return by_lang.get(lang) or by_lang.get(data_lang) or next(iter(by_lang.values()), "")
+
+    def label(self, lang: str) -> str:
+        return self._text("label", lang)
+
+    def unit(self, lang: str) -> str:
+        return self._text("unit", lang)
+
+    def how(self, lang: str) -> str:
+        return self._text("how", lang)
+
+
+def _count(units: pd.DataFrame, towns: pd.DataFrame) -> pd.Series:
+    return units["n_towns"]
+
+
+def _pop_share(units: pd.DataFrame, towns: pd.DataFrame) -> pd.Series:
+    # Only where every town's population is known: a partial sum would understate it.
+    share = 100 * units["pop_towns_2023"] / units["pop_total_2023"]
+    return share.where(units["pop_towns_known"], pd.NA)
+
+
+def _per_million(units: pd.DataFrame, towns: pd.DataFrame) -> pd.Series:
+    return 1e6 * units["n_towns"] / units["pop_total_2023"]
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -36,40 +83,16 @@ INDICATORS: dict[str, Indicator] = {
     for i in (
         Indicator(
             key="n_towns",
-            column="n_towns",
             kind="count",
-            label={
-                "en": "Number of monotowns",
-                "ru": "Число моногородов",
-                "kk": "Моноқалалар саны",
-            },
-            unit={"en": "towns", "ru": "городов", "kk": "қала"},
-            how={
-                "en": "Towns of the 2012 list whose point lies in the unit",
-                "ru": "Города списка 2012 года, точка которых лежит в единице",
-                "kk": "Нүктесі бірлік ішінде жатқан 2012 жылғы тізімдегі қалалар",
-            },
+            compute=_count,
             scheme="categorical",
             bins=((1, 1), (2, 2), (3, 4), (5, None)),
             source="SEED_RU; GN",
         ),
         Indicator(
             key="pop_share_2023",
-            column="pop_share_2023",
             kind="rate",
-            label={
-                "en": "Monotown population, % of the unit (2023)",
-                "ru": "Население моногородов, % от населения единицы (2023)",
-                "kk": "Моноқалалар халқы, бірлік халқының %-ы (2023)",
-            },
-            unit={"en": "%", "ru": "%", "kk": "%"},
-            how={
-                "en": "City-proper population of the unit's monotowns on 1 Jan 2023 / "
-                "unit population on 1 Jan 2023",
-                "ru": "Население городов (без подчинённых пунктов) на 1.01.2023 / "
-                "население единицы на 1.01.2023",
-                "kk": "Қалалар халқы 2023 ж. 1 қаңтарға / бірлік халқы 2023 ж. 1 қаңтарға",
-            },
+            compute=_pop_share,
             scheme="FisherJenks",
             k=4,
             decimals=1,
@@ -77,19 +100,8 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="towns_per_million",
-            column="towns_per_million",
             kind="rate",
-            label={
-                "en": "Monotowns per million people (2023)",
-                "ru": "Моногородов на миллион жителей (2023)",
-                "kk": "Миллион тұрғынға шаққандағы моноқалалар (2023)",
-            },
-            unit={"en": "per million", "ru": "на млн", "kk": "млн-ға"},
-            how={
-                "en": "Number of monotowns / unit population on 1 Jan 2023 × 1,000,000",
-                "ru": "Число моногородов / население единицы на 1.01.2023 × 1 000 000",
-                "kk": "Моноқалалар саны / бірлік халқы 2023 ж. 1 қаңтарға × 1 000 000",
-            },
+            compute=_per_million,
             scheme="FisherJenks",
             k=4,
             decimals=1,

@@ -6,6 +6,7 @@ file, row and column of the first problem, so a malformed file never half-loads.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -16,7 +17,7 @@ import pandas as pd
 
 from geo import paths
 from geo.errors import DataError
-from geo.vintages import get_vintage
+from geo.vintages import get_vintage, manifest_problems
 
 # Kazakhstan's extent with a small margin; a town outside it is a typo in lat/lon.
 KZ_BOUNDS = {"lat": (40.5, 55.5), "lon": (46.4, 87.4)}
@@ -161,10 +162,26 @@ def read_towns(path: Path | str | None = None) -> gpd.GeoDataFrame:
     return validate_towns(read_csv_text(path), file=path.name)
 
 
-def read_boundaries(vintage: str) -> gpd.GeoDataFrame:
-    """Read one vintage's units (EPSG:4326), checking columns, ids, CRS and unit count."""
+def read_boundaries(vintage: str, manifest: dict | None = None) -> gpd.GeoDataFrame:
+    """Read one vintage's units (EPSG:4326), checking columns, ids, CRS and unit count.
+
+    With the ``manifest`` the file's bytes are checked against its recorded checksum too,
+    so a truncated or edited file is named instead of half-drawn.
+    """
     v = get_vintage(vintage)
-    path = v.path
+    path = paths.boundary_file(v.key)
+    if manifest is not None:
+        entry = {f.get("vintage"): f for f in manifest.get("files", [])}.get(v.key, {})
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            raise DataError(path.name, f"cannot be read ({exc.strerror or exc})") from None
+        if digest != entry.get("sha256"):
+            raise DataError(
+                path.name,
+                "differs from the checksum in manifest.json (damaged or edited by hand); "
+                "rebuild it with python -m scripts.build_boundaries",
+            )
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
@@ -231,6 +248,33 @@ def read_sources() -> pd.DataFrame:
     return read_table(paths.SOURCES, "key", ("title", "year"))
 
 
+def check_references(
+    towns: pd.DataFrame, sectors: pd.DataFrame, sources: pd.DataFrame, file: str = "towns.csv"
+) -> None:
+    """Every sector a town names has a colour and labels; every source key it cites resolves.
+
+    A sector missing from the registry would draw grey with no legend entry, and a missing
+    source would print an empty citation.
+    """
+    known_sectors = set(sectors["sector"])
+    for i, sector in enumerate(towns["sector"], start=1):
+        if sector not in known_sectors:
+            raise DataError(
+                file, f"sector {sector!r} is not in sectors.csv", row=i, column="sector"
+            )
+    known_keys = set(sources["key"])
+    for column in [c for c in towns.columns if c.endswith("_source")]:
+        for i, cell in enumerate(towns[column], start=1):
+            for key in str(cell).split(";") if isinstance(cell, str) else ():
+                if key.strip() and key.strip() not in known_keys:
+                    raise DataError(
+                        file,
+                        f"source key {key.strip()!r} is not in sources.csv",
+                        row=i,
+                        column=column,
+                    )
+
+
 def read_programme() -> pd.DataFrame:
     """Read the programme figures of the seeds (tidy: series, key, value, unit, year, source)."""
     file = paths.PROGRAMME.name
@@ -240,5 +284,21 @@ def read_programme() -> pd.DataFrame:
 
 
 def read_manifest() -> dict:
-    """Read the boundary manifest."""
-    return json.loads(paths.MANIFEST.read_text(encoding="utf-8"))
+    """Read the boundary manifest and check it against the declared vintages."""
+    file = paths.MANIFEST.name
+    try:
+        manifest = json.loads(paths.MANIFEST.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise DataError(file, f"cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(file, f"is not valid UTF-8 (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            file, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise DataError(file, "has no list of files")
+    problems = manifest_problems(manifest)
+    if problems:
+        raise DataError(file, "disagrees with the declared vintages: " + "; ".join(problems))
+    return manifest

@@ -5,17 +5,15 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from geo.indicators import INDICATORS, Indicator
 from geo.vintages import get_vintage
 
+# What every unit gets before its indicators: the counts and populations they draw on.
+BASE_COLUMNS = ("unit_id", "n_towns", "town_ids", "pop_towns_2023", "pop_towns_known")
 SUMMARY_COLUMNS = (
-    "unit_id",
-    "n_towns",
-    "town_ids",
-    "pop_towns_2023",
-    "pop_towns_known",
+    *BASE_COLUMNS,
     "pop_total_2023",
-    "pop_share_2023",
-    "towns_per_million",
+    *(k for k in INDICATORS if k not in BASE_COLUMNS),
 )
 
 
@@ -73,9 +71,12 @@ def unit_population(population: pd.DataFrame, lineage: pd.DataFrame, vintage: st
 
 
 def unit_summary(
-    joined: gpd.GeoDataFrame, units: gpd.GeoDataFrame, population: pd.DataFrame | None = None
+    joined: gpd.GeoDataFrame,
+    units: gpd.GeoDataFrame,
+    population: pd.DataFrame | None = None,
+    indicators: tuple[Indicator, ...] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Per unit: number of monotowns, their 2023 population and its share of the unit's.
+    """Per unit: number of monotowns, their 2023 population, and every indicator's value.
 
     Every unit gets a row, with an explicit 0 where it has no monotown.
 
@@ -87,12 +88,15 @@ def unit_summary(
         The vintage's units.
     population : DataFrame, optional
         ``unit_id, pop_total_2023`` for the same vintage (:func:`unit_population`).
+    indicators : tuple of Indicator, optional
+        The indicators to compute (default: every registered one); each adds its column.
 
     Returns
     -------
     GeoDataFrame
-        ``units`` with the columns of ``SUMMARY_COLUMNS`` added. ``pop_towns_2023`` sums
-        the known city-proper populations; ``pop_towns_known`` says whether all were known.
+        ``units`` with the base columns, ``pop_total_2023`` and one column per indicator.
+        ``pop_towns_2023`` sums the known city-proper populations; ``pop_towns_known`` says
+        whether all were known.
     """
     # At most a few dozen towns: plain Python over the rows is several times faster than
     # pandas' groupby and merge here, and every new filter combination pays this.
@@ -126,11 +130,10 @@ def unit_summary(
         out["pop_total_2023"] = pd.array(out["unit_id"].map(pop), dtype="Float64")
     else:
         out["pop_total_2023"] = pd.array([pd.NA] * len(out), dtype="Float64")
-    known = out["pop_towns_known"]
-    share = 100 * out["pop_towns_2023"] / out["pop_total_2023"]
-    out["pop_share_2023"] = share.where(known, pd.NA)
-    out["towns_per_million"] = 1e6 * out["n_towns"] / out["pop_total_2023"]
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    for indicator in indicators if indicators is not None else INDICATORS.values():
+        out[indicator.column] = indicator.compute(out, joined)
+    return out
 
 
 def consistency_report(joined_2012: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -6,12 +6,9 @@ import math
 
 import pandas as pd
 
-from geo.filters import UNKNOWN, normalised
+from geo.attributes import UNKNOWN_COLOUR, get_attribute
+from geo.filters import normalised
 
-UNKNOWN_COLOUR = "#8c8c8c"
-# Categorical colours for the list status and the potential tier (Okabe–Ito, colour-blind safe).
-STATUS_COLOURS = {"listed": "#0072B2", "left": "#D55E00", "unconfirmed": "#E69F00"}
-TIER_COLOURS = {"high": "#009E73", "average": "#56B4E9", "low": "#CC79A7"}
 # Symbol area proportional to population; a town of 200 000 people gets this radius (px).
 MAX_RADIUS, MAX_POP, MIN_RADIUS = 22.0, 200_000, 4.0
 UNKNOWN_POP_RADIUS = 6.0
@@ -19,22 +16,18 @@ UNKNOWN_POP_RADIUS = 6.0
 
 def colour_table(colour_by: str, sectors: pd.DataFrame) -> dict[str, str]:
     """Value -> colour for the attribute towns are coloured by, ``unknown`` last."""
-    if colour_by == "sector":
-        table = dict(zip(sectors["sector"], sectors["color"], strict=True))
-    elif colour_by == "status":
-        table = dict(STATUS_COLOURS)
-    elif colour_by == "tier":
-        table = dict(TIER_COLOURS)
-    else:
-        raise KeyError(f"unknown colour attribute {colour_by!r}; valid: sector, status, tier")
-    table[UNKNOWN] = UNKNOWN_COLOUR
+    table = get_attribute(colour_by).colours(sectors)
+    if not table:
+        raise KeyError(f"towns cannot be coloured by {colour_by!r}")
     return table
 
 
-def town_colours(towns: pd.DataFrame, colour_by: str, sectors: pd.DataFrame) -> pd.Series:
+def town_colours(
+    towns: pd.DataFrame, colour_by: str, sectors: pd.DataFrame, column: str | None = None
+) -> pd.Series:
     """Fill colour of every town; values without a colour (and unknowns) are grey."""
     table = colour_table(colour_by, sectors)
-    values = normalised(towns, colour_by)
+    values = normalised(towns, colour_by, column)
     return values.map(table).fillna(UNKNOWN_COLOUR)
 
 

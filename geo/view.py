@@ -1,74 +1,113 @@
 """A view of the atlas: what the user chose, as plain values, and how it maps to a URL.
 
 The app, the exports and the command line all describe a map with one :class:`View`,
-so a link, a PNG and an embed of the same view show the same thing.
+so a link, a PNG and an embed of the same view show the same thing. The URL parameters
+are declared once, in :data:`PARAMS` and the attribute registry (:mod:`geo.attributes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from geo.filters import FILTERS, UNKNOWN
-from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from geo.attributes import ATTRIBUTES, COLOUR_BY, DEFAULT_COLOUR_BY, UNKNOWN
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.indicators import DEFAULT_INDICATOR, INDICATORS
 from geo.vintages import DEFAULT_VINTAGE, VINTAGES
 
-COLOUR_BY = ("sector", "status", "tier")
-# URL parameter of each filter (short, stable: links are shared in messages and briefings).
-FILTER_PARAMS = {
-    "criterion": "crit",
-    "tier": "tier",
-    "status": "status",
-    "district_centre": "dc",
-    "sector": "sector",
-}
 _MAX_PARAM = 300  # longer values are not a hand-made link; refuse rather than parse
 _MAX_SHOWN = 40  # a notice quotes at most this much of a value
+_MAX_NAMES = 40  # a link with more parameters than this is not one the atlas wrote
+# A dataset id as the store makes them (URL-safe base64 of at least 128 random bits).
+DATASET_ID = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
-NOTICE_TEXTS = {
-    "too_long": "parameter '{name}' is too long and was ignored",
-    "invalid": "'{name}={value}' is not valid (valid: {valid}); using '{default}'",
-    "tiles": "'tiles={value}' is not 0 or 1; map tiles stay off",
-    "unit": "'unit={value}' is not in the {vintage} boundaries; showing the whole country",
-    "filter_values": "'{name}' values {value} are not known and were ignored",
-    "unknown_param": "unknown parameter '{name}' was ignored",
+
+@dataclass(frozen=True)
+class Param:
+    """A URL parameter holding one of a fixed set of values (vintage, indicator…)."""
+
+    name: str
+    attr: str
+    option: str  # the command-line option that sets it
+    valid: Callable[[], Iterable[str]]
+    default: str
+    help: str  # what it sets, for the command line's help
+
+
+PARAMS: dict[str, Param] = {
+    p.name: p
+    for p in (
+        Param("v", "vintage", "--vintage", lambda: VINTAGES, DEFAULT_VINTAGE, "boundary vintage"),
+        Param(
+            "ind", "indicator", "--indicator", lambda: INDICATORS, DEFAULT_INDICATOR, "indicator"
+        ),
+        Param("lang", "lang", "--lang", lambda: LANGUAGES, DEFAULT_LANGUAGE, "language"),
+        Param(
+            "color",
+            "colour_by",
+            "--colour-by",
+            lambda: COLOUR_BY,
+            DEFAULT_COLOUR_BY,
+            "town colours",
+        ),
+    )
 }
+# Parameters with values of their own kind: unit of the vintage, tiles 0/1, dataset id.
+OTHER_PARAMS = {"unit": "--unit", "tiles": "--tiles", "data": "--data"}
+# URL parameter of each filter (short, stable: links are shared in messages and briefings).
+FILTER_PARAMS = {key: a.param for key, a in ATTRIBUTES.items()}
+ALL_PARAMS = (*PARAMS, *OTHER_PARAMS, *FILTER_PARAMS.values())
 
 
-class Notice(str):
-    """A parameter that was ignored: English text, plus its kind and values for translation."""
+@dataclass(frozen=True)
+class Notice:
+    """A link parameter that was ignored: its kind (``notice_<kind>`` in the catalogues)
+    and the values its text quotes, already trimmed to a readable length."""
 
     kind: str
-    args: dict[str, str]
+    args: tuple[tuple[str, str], ...] = ()
 
-    def __new__(cls, kind: str, **args: str) -> Notice:
-        args = {k: (v if len(v) <= _MAX_SHOWN else v[:_MAX_SHOWN] + "…") for k, v in args.items()}
-        self = super().__new__(cls, NOTICE_TEXTS[kind].format(**args))
-        self.kind, self.args = kind, args
-        return self
+    @classmethod
+    def of(cls, kind: str, **args: str) -> Notice:
+        trimmed = {
+            k: (v if len(v) <= _MAX_SHOWN else v[:_MAX_SHOWN] + "…") for k, v in args.items()
+        }
+        return cls(kind, tuple(sorted(trimmed.items())))
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(self.args)
+
+    def text(self, lang: str) -> str:
+        return t(f"notice_{self.kind}", lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 @dataclass(frozen=True)
 class View:
-    """Everything that defines a map. Filters map a filter key to the chosen values."""
+    """Everything that defines a map. Filters map an attribute key to the chosen values;
+    ``data`` is the id of a planner's dataset the view draws on, if any."""
 
     vintage: str = DEFAULT_VINTAGE
     indicator: str = DEFAULT_INDICATOR
     lang: str = DEFAULT_LANGUAGE
     unit: str | None = None
     filters: tuple[tuple[str, frozenset[str]], ...] = ()
-    colour_by: str = "sector"
+    colour_by: str = DEFAULT_COLOUR_BY
     tiles: bool = False
+    data: str | None = None
 
     def selection(self) -> dict[str, frozenset[str] | None]:
         """Filter selection for :func:`geo.filters.apply_filters` (unit handled separately)."""
         return dict(self.filters)
 
     def with_filter(self, key: str, values) -> View:
-        """A copy with one filter set (``None`` removes it)."""
+        """A copy with one filter set; ``None`` or no values removes it (empty means all)."""
         rest = tuple((k, v) for k, v in self.filters if k != key)
-        if values is not None:
+        if values:
             rest = tuple(sorted(rest + ((key, frozenset(values)),)))
         return replace(self, filters=rest)
 
@@ -83,23 +122,39 @@ class ParsedView:
 
 def to_params(view: View) -> dict[str, str]:
     """URL parameters that reproduce ``view``; defaults are left out to keep links short."""
-    default = View()
     params: dict[str, str] = {}
-    for name, attr in (
-        ("v", "vintage"),
-        ("ind", "indicator"),
-        ("lang", "lang"),
-        ("color", "colour_by"),
-    ):
-        if getattr(view, attr) != getattr(default, attr):
-            params[name] = str(getattr(view, attr))
+    for p in PARAMS.values():
+        value = getattr(view, p.attr)
+        if value != p.default:
+            params[p.name] = str(value)
     if view.unit:
         params["unit"] = view.unit
     for key, values in view.filters:
-        params[FILTER_PARAMS[key]] = ",".join(sorted(values)) if values else "-"
+        params[FILTER_PARAMS[key]] = ",".join(sorted(values))
     if view.tiles:
         params["tiles"] = "1"
+    if view.data:
+        params["data"] = view.data
     return params
+
+
+def _last_values(params: Mapping[str, str | list[str]], notices: list[Notice]) -> dict[str, str]:
+    """One stripped value per known-length parameter; the rest noted, in bounded time."""
+    values: dict[str, str] = {}
+    names = list(params)
+    if len(names) > _MAX_NAMES:
+        notices.append(Notice.of("too_many", count=str(len(names)), kept=str(_MAX_NAMES)))
+        known = [n for n in names if n in ALL_PARAMS]
+        names = (known + [n for n in names if n not in ALL_PARAMS])[:_MAX_NAMES]
+    for name in names:
+        raw = params[name]
+        value = raw[-1] if isinstance(raw, list) and raw else raw
+        value = "" if value is None or isinstance(value, list) else str(value)
+        if len(name) > _MAX_PARAM or len(value) > _MAX_PARAM:
+            notices.append(Notice.of("too_long", name=name))
+            continue
+        values[name] = value.strip()
+    return values
 
 
 def from_params(
@@ -119,57 +174,54 @@ def from_params(
         Valid sector keys, to check ``sector``.
     """
     notices: list[Notice] = []
-    values: dict[str, str] = {}
-    for name, raw in params.items():
-        value = raw[-1] if isinstance(raw, list) else raw
-        value = "" if value is None else str(value)
-        if len(value) > _MAX_PARAM:
-            notices.append(Notice("too_long", name=name))
-            continue
-        values[name] = value.strip()
+    values = _last_values(params, notices)
 
-    def pick(name: str, valid, default: str) -> str:
-        if name not in values:
-            return default
-        if values[name] in valid:
-            return values[name]
+    def pick(p: Param) -> str:
+        if p.name not in values:
+            return p.default
+        valid = list(p.valid())
+        if values[p.name] in valid:
+            return values[p.name]
         notices.append(
-            Notice(
-                "invalid", name=name, value=values[name], valid=", ".join(valid), default=default
+            Notice.of(
+                "invalid",
+                name=p.name,
+                value=values[p.name],
+                valid=", ".join(valid),
+                default=p.default,
             )
         )
-        return default
+        return p.default
 
-    view = View(
-        vintage=pick("v", VINTAGES, DEFAULT_VINTAGE),
-        indicator=pick("ind", INDICATORS, DEFAULT_INDICATOR),
-        lang=pick("lang", LANGUAGES, DEFAULT_LANGUAGE),
-        colour_by=pick("color", COLOUR_BY, "sector"),
-    )
+    view = View(**{p.attr: pick(p) for p in PARAMS.values()})
     if "tiles" in values:
         if values["tiles"] in ("0", "1"):
             view = replace(view, tiles=values["tiles"] == "1")
         else:
-            notices.append(Notice("tiles", value=values["tiles"]))
+            notices.append(Notice.of("tiles", value=values["tiles"]))
     if values.get("unit"):
         valid_units = (units_of or {}).get(view.vintage)
         if valid_units is None or values["unit"] in valid_units:
             view = replace(view, unit=values["unit"])
         else:
-            notices.append(Notice("unit", value=values["unit"], vintage=view.vintage))
+            notices.append(Notice.of("unit", value=values["unit"], vintage=view.vintage))
+    if values.get("data"):
+        if DATASET_ID.fullmatch(values["data"]):
+            view = replace(view, data=values["data"])
+        else:
+            notices.append(Notice.of("data_id", value=values["data"]))
     for key, name in FILTER_PARAMS.items():
         if name not in values:
             continue
         raw = values[name]
         chosen = set() if raw in ("-", "") else {p.strip() for p in raw.split(",") if p.strip()}
-        allowed = set(FILTERS[key].values) | {UNKNOWN}
+        allowed = set(ATTRIBUTES[key].values) | {UNKNOWN}
         if key == "sector":
             allowed = (sectors or chosen) | {UNKNOWN}
         bad = sorted(chosen - allowed)
         if bad:
-            notices.append(Notice("filter_values", name=name, value=", ".join(bad)))
+            notices.append(Notice.of("filter_values", name=name, value=", ".join(bad)))
         view = view.with_filter(key, chosen & allowed)
-    known = {"v", "ind", "lang", "color", "tiles", "unit", *FILTER_PARAMS.values()}
-    for name in sorted(set(values) - known):
-        notices.append(Notice("unknown_param", name=name))
+    for name in sorted(set(values) - set(ALL_PARAMS)):
+        notices.append(Notice.of("unknown_param", name=name))
     return ParsedView(view, notices)

@@ -8,10 +8,9 @@ import folium
 import geopandas as gpd
 
 from geo.atlas import Atlas, ViewData
-from geo.filters import UNKNOWN, normalised
-from geo.i18n import t
+from geo.describe import colour_title, size_note, town_legend
+from geo.i18n import col, t
 from geo.indicators import get_indicator
-from geo.symbols import colour_table
 from layers import labels, towns, units
 from layers.basemap import base_map
 from layers.fit import FitView
@@ -21,38 +20,6 @@ from layers.style import map_style
 from layers.towns import town_features
 from layers.units import unit_features
 from layers.vector import VectorLayer, feature_collection
-
-COLOUR_TITLE = {"sector": "sector", "status": "status_2025", "tier": "tier_2012"}
-
-
-def value_label(colour_by: str, value: str, lang: str, atlas: Atlas) -> str:
-    """The reader's word for one value of the attribute towns are coloured by."""
-    if value == UNKNOWN:
-        return t("not_published" if colour_by == "tier" else "unknown", lang)
-    if colour_by == "sector":
-        labels = dict(zip(atlas.sectors["sector"], atlas.sectors[f"label_{lang}"], strict=True))
-        return labels.get(value, value)
-    return t(f"{colour_by}_{value}" if colour_by == "status" else f"tier_{value}", lang)
-
-
-def town_legend(data: ViewData, atlas: Atlas) -> list[tuple[str, str]]:
-    """(label, colour) for the values present among the towns shown."""
-    view = data.view
-    table = colour_table(view.colour_by, atlas.sectors)
-    present = set(normalised(data.towns, view.colour_by)) if len(data.towns) else set()
-    return [
-        (value_label(view.colour_by, v, view.lang, atlas), c)
-        for v, c in table.items()
-        if v in present
-    ]
-
-
-def size_note(lang: str) -> str:
-    return {
-        "kk": "Шеңбер ауданы — қала халқы, 2023 ж. 1 қаңтар (ҰСБ)",
-        "ru": "Площадь круга — население города на 1 января 2023 (БНС)",
-        "en": "Circle area: population of the city, 1 Jan 2023 (BNS)",
-    }[lang]
 
 
 @dataclass(frozen=True)
@@ -70,15 +37,15 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
     """Serialise everything a view draws; ``town`` (picked in the app's table) is outlined."""
     view, lang = data.view, data.view.lang
     indicator = get_indicator(view.indicator)
-    names = dict(zip(atlas.towns["town_id"], atlas.towns[f"name_{lang}"], strict=True))
+    names = dict(zip(atlas.towns["town_id"], atlas.towns[col("name", lang)], strict=True))
     units_2012 = atlas.units["2012"]
-    unit_names_2012 = dict(zip(units_2012["unit_id"], units_2012[f"name_{lang}"], strict=True))
+    unit_names_2012 = dict(zip(units_2012["unit_id"], units_2012[col("name", lang)], strict=True))
     outlines = atlas.outlines[view.vintage]
     legend = legend_html(
         data.classification,
         indicator,
         lang,
-        t(COLOUR_TITLE[view.colour_by], lang),
+        colour_title(view),
         town_legend(data, atlas),
         size_note(lang),
     )

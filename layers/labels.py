@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from geo.i18n import fmt_number
+from geo.i18n import col, fmt_number
 from geo.indicators import Indicator
 from layers.escape import esc
 
@@ -22,7 +22,7 @@ def label_features(units: gpd.GeoDataFrame, indicator: Indicator, lang: str) -> 
     features = []
     for (_, row), pt in zip(units.iterrows(), points, strict=True):
         value = esc(fmt_number(row[indicator.column], lang, indicator.decimals))
-        name = row[f"name_{lang}"]
+        name = row[col("name", lang)]
         if row["unit_type"] in SHORT_LABEL_TYPES:
             html = f'<span class="mq-count">{value}</span>'
         else:

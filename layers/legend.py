@@ -9,7 +9,7 @@ from __future__ import annotations
 from jinja2 import Template
 
 from geo.classify import Classification
-from geo.i18n import class_label, label
+from geo.describe import class_label
 from geo.indicators import Indicator
 from layers.escape import esc
 from layers.vector import DataMacro, safe_json
@@ -29,7 +29,7 @@ def legend_html(
         f"</i>{esc(class_label(c, indicator, lang))}</div>"
         for c in classification.classes
     )
-    html = f'<div class="mq-legend-title">{esc(label(indicator.label, lang))}</div>{rows}'
+    html = f'<div class="mq-legend-title">{esc(indicator.label(lang))}</div>{rows}'
     if town_entries:
         html += f'<div class="mq-legend-title">{esc(town_title)}</div>'
         html += "".join(

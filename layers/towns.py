@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.i18n import fmt_number, t
+from geo.i18n import col, fmt_number, t
 from geo.symbols import radius, town_colours
 from layers.escape import esc
 
@@ -20,7 +20,7 @@ STYLE = {
 
 
 def town_name(row, lang: str) -> str:
-    return row[f"name_{lang}"]
+    return row[col("name", lang)]
 
 
 def _value(text: str, lang: str) -> str:
@@ -94,7 +94,7 @@ def town_features(
 ) -> list[dict]:
     """GeoJSON point features with colour, radius, tooltip and popup."""
     colours = town_colours(towns, colour_by, sectors)
-    sector_label = dict(zip(sectors["sector"], sectors[f"label_{lang}"], strict=True))
+    sector_label = dict(zip(sectors["sector"], sectors[col("label", lang)], strict=True))
     # Large towns first, so a small neighbour is drawn on top and stays clickable.
     order = towns["pop_2023_city"].fillna(0).to_numpy().argsort(kind="stable")[::-1]
     features = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geo.display import encode_polygons
-from geo.i18n import fmt_number, label, t
+from geo.i18n import col, fmt_number, is_missing, t
 from geo.indicators import Indicator
 from layers.escape import esc
 
@@ -20,15 +20,15 @@ STYLE = {
 
 
 def unit_name(row, lang: str) -> str:
-    return row[f"name_{lang}"]
+    return row[col("name", lang)]
 
 
 def _tooltip(row, indicator: Indicator, lang: str) -> str:
     value = row[indicator.column]
     shown = fmt_number(value, lang, indicator.decimals)
-    unit = label(indicator.unit, lang) if shown != t("no_data", lang) else ""
+    unit = "" if is_missing(value) else indicator.unit(lang)
     return (
-        f"<b>{esc(unit_name(row, lang))}</b><br>{esc(label(indicator.label, lang))}: "
+        f"<b>{esc(unit_name(row, lang))}</b><br>{esc(indicator.label(lang))}: "
         f"{esc(shown)} {esc(unit)}".strip()
     )
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.state import widget_name
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -15,6 +17,13 @@ def run(params: dict[str, str] | None = None) -> AppTest:
     for k, v in (params or {}).items():
         at.query_params[k] = v
     return at.run()
+
+
+def widget(at: AppTest, kind: str, name: str):
+    """The sidebar widget of the view attribute ``name`` (keys carry language and generation)."""
+    found = [w for w in getattr(at.sidebar, kind) if widget_name(w.key) == name]
+    assert len(found) == 1, f"{len(found)} {kind} widgets named {name}"
+    return found[0]
 
 
 def metric(at: AppTest, index: int) -> str:
@@ -44,7 +53,7 @@ def test_default_run_shows_all_27_towns_in_kazakh():
 
 def test_choosing_karaganda_in_2012_lists_its_8_towns():
     at = run({"lang": "en"})
-    at.sidebar.selectbox(key="unit").set_value("KZ-35").run()
+    widget(at, "selectbox", "unit").set_value("KZ-35").run()
     assert not at.exception
     assert metric(at, 0) == "8"
     assert table_names(at) == {
@@ -62,10 +71,10 @@ def test_choosing_karaganda_in_2012_lists_its_8_towns():
 
 def test_switching_vintage_moves_towns_to_the_new_units():
     at = run({"lang": "en", "unit": "KZ-35"})
-    at.sidebar.selectbox(key="vintage").set_value("2022").run()
+    widget(at, "selectbox", "vintage").set_value("2022").run()
     assert metric(at, 0) == "5"  # Zhezkazgan, Satpayev, Karazhal moved to Ulytau
     assert "Zhezkazgan" not in table_names(at)
-    at.sidebar.selectbox(key="unit").set_value("KZ-62").run()
+    widget(at, "selectbox", "unit").set_value("KZ-62").run()
     assert table_names(at) == {"Zhezkazgan", "Satpayev", "Karazhal"}
     text = reconcile(at)
     assert "in 14 units" in text and "6 units have none" in text
@@ -73,28 +82,28 @@ def test_switching_vintage_moves_towns_to_the_new_units():
 
 def test_filters_change_table_and_metrics():
     at = run({"lang": "en"})
-    at.sidebar.multiselect(key="f_status").set_value(["left"]).run()
+    widget(at, "multiselect", "f_status").set_value(["left"]).run()
     assert table_names(at) == {"Saran", "Tekeli"}
     assert metric(at, 0) == "2"
     assert at.query_params["status"] == "left"
-    at.sidebar.multiselect(key="f_district_centre").set_value(["yes"]).run()
+    widget(at, "multiselect", "f_district_centre").set_value(["yes"]).run()
     assert metric(at, 0) == "0"  # both towns that left the list are not district centres
 
 
 def test_unknown_tier_is_a_selectable_value():
     at = run({"lang": "en"})
-    at.sidebar.multiselect(key="f_tier").set_value(["high"]).run()
+    widget(at, "multiselect", "f_tier").set_value(["high"]).run()
     assert metric(at, 0) == "0"  # no town's tier was published
-    at.sidebar.multiselect(key="f_tier").set_value(["unknown"]).run()
+    widget(at, "multiselect", "f_tier").set_value(["unknown"]).run()
     assert metric(at, 0) == "27"
 
 
 def test_language_switch_translates_the_page():
     at = run()
-    at.sidebar.radio(key="lang").set_value("ru").run()
+    widget(at, "radio", "lang").set_value("ru").run()
     assert at.title[0].value == "Атлас моногородов"
     assert "Название" in at.dataframe[0].value.columns
-    at.sidebar.radio(key="lang").set_value("en").run()
+    widget(at, "radio", "lang").set_value("en").run()
     assert at.title[0].value == "Atlas of monotowns"
 
 
@@ -109,9 +118,9 @@ def test_query_params_round_trip():
     }
     at = run(params)
     assert not at.exception and not at.warning
-    assert at.sidebar.selectbox(key="vintage").value == "2018"
-    assert at.sidebar.selectbox(key="indicator").value == "pop_share_2023"
-    assert set(at.sidebar.multiselect(key="f_sector").value) == {"coal", "steel"}
+    assert widget(at, "selectbox", "vintage").value == "2018"
+    assert widget(at, "selectbox", "indicator").value == "pop_share_2023"
+    assert set(widget(at, "multiselect", "f_sector").value) == {"coal", "steel"}
     assert {k: at.query_params[k] for k in params} == params
     assert table_names(at) == {"Темиртау", "Сарань", "Шахтинск", "Абай"}
 

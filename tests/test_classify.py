@@ -2,7 +2,8 @@ import pandas as pd
 import pytest
 
 from geo.classify import NO_DATA_COLOUR, ZERO_COLOUR, classify
-from geo.i18n import class_label, fmt_number
+from geo.describe import class_label
+from geo.i18n import fmt_number
 from geo.indicators import get_indicator
 
 

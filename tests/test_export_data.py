@@ -12,7 +12,7 @@ import pytest
 from export.data import metadata_json, towns_csv, units_csv, view_geojson
 from geo import io as geo_io
 from geo.atlas import compute_view
-from geo.i18n import class_label
+from geo.describe import class_label
 from geo.indicators import get_indicator
 from geo.view import View
 
@@ -22,7 +22,10 @@ VIEWS = {
         "status", {"listed", "unknown"}
     ),
     "rates_2022": View(lang="ru", vintage="2022", indicator="towns_per_million"),
-    "nothing": View(lang="en").with_filter("sector", set()),
+    # Both towns that left the list are not district centres: no town matches.
+    "nothing": View(lang="en")
+    .with_filter("status", {"left"})
+    .with_filter("district_centre", {"yes"}),
 }
 
 

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from export.describe import alt_text
 from export.embed import embed_html, iframe_snippet
 from geo.atlas import compute_view
+from geo.describe import alt_text
 from geo.view import View
 
 HOSTILE = '<img src=x onerror=alert(1)>"&'

@@ -14,16 +14,16 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from export.fonts import font_path
-from export.frame import map_frame, project, to_map_crs
-from export.furniture import scale_km
 from export.links import APP_URL_ENV
-from export.static_map import draw, pdf_bytes, png_bytes
+from export.page.fonts import font_path
+from export.page.frame import map_frame, project, to_map_crs
+from export.page.furniture import scale_km
+from export.page.static_map import draw, pdf_bytes, png_bytes
 from geo.atlas import compute_view
-from geo.i18n import class_label, label
+from geo.describe import class_label
+from geo.i18n import t
 from geo.indicators import get_indicator
 from geo.view import View
-from geo.vintages import get_vintage
 from tests.browser.harness import ARTIFACTS
 
 KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
@@ -142,9 +142,9 @@ def test_page_names_title_filters_vintage_legend_and_sources(atlas, monkeypatch)
     page = draw(atlas, view, "16:9", dpi=LOW_DPI)
     words = "\n".join(texts(page))
     indicator = get_indicator("pop_share_2023")
-    assert label(indicator.label, "en") in words
+    assert indicator.label("en") in words
     assert "List status: left the list" in words
-    assert label(get_vintage("2012").label, "en") in words
+    assert t("vintage_2012", "en") in words
     for cls in page.data.classification.classes:
         assert class_label(cls, indicator, "en") in words
     assert "0 — no monotowns" in words and "no data" in words
@@ -185,7 +185,7 @@ def test_scale_bar_is_measured_in_an_equal_area_projection(atlas):
 
 
 def test_a_view_with_no_town_still_draws(atlas):
-    view = View(lang="en").with_filter("status", set())
+    view = View(lang="en").with_filter("status", {"left"}).with_filter("district_centre", {"yes"})
     page = draw(atlas, view, "16:9", dpi=LOW_DPI)
     assert len(page.data.towns) == 0
     assert "0 of 27 monotowns shown" in "\n".join(texts(page))
@@ -193,12 +193,11 @@ def test_a_view_with_no_town_still_draws(atlas):
 
 def every_value_view(atlas, lang: str) -> View:
     """A view whose filters name every value: the longest subtitle and link there are."""
-    from geo.filters import FILTERS, UNKNOWN
-    from geo.view import FILTER_PARAMS
+    from geo.attributes import ATTRIBUTES, UNKNOWN
 
     view = View(lang=lang, vintage="2022", unit="KZ-35")
-    for key in FILTER_PARAMS:
-        declared = set(atlas.sectors["sector"]) if key == "sector" else set(FILTERS[key].values)
+    for key, attribute in ATTRIBUTES.items():
+        declared = set(atlas.sectors["sector"]) if key == "sector" else set(attribute.values)
         view = view.with_filter(key, declared | {UNKNOWN})
     return view
 

@@ -12,10 +12,17 @@ def test_params_round_trip():
         colour_by="status",
         tiles=True,
     ).with_filter("status", {"listed", "unknown"})
-    view = view.with_filter("sector", set())
+    view = view.with_filter("sector", {"coal"})
     parsed = from_params(to_params(view), {"2018": {"KZ-35"}}, {"coal"})
     assert parsed.notices == []
     assert parsed.view == view
+
+
+def test_an_empty_filter_means_all_in_every_reader():
+    # The app's widgets read "empty means all"; a link, the CLI and batch agree.
+    assert View().with_filter("sector", set()) == View()
+    for raw in ("-", ""):
+        assert from_params({"sector": raw}, None, {"coal"}).view.filters == ()
 
 
 def test_default_view_has_no_params():
@@ -44,7 +51,7 @@ def test_bad_params_fall_back_with_notices():
         "n_towns",
     )
     assert dict(v.filters) == {"tier": frozenset({"high"})}
-    text = " ".join(parsed.notices)
+    text = " ".join(map(str, parsed.notices))
     for word in (
         "'v=1999'",
         "'lang=<script>'",
@@ -59,7 +66,7 @@ def test_bad_params_fall_back_with_notices():
 
 def test_overlong_param_is_refused():
     parsed = from_params({"lang": "r" * 5000})
-    assert parsed.view.lang == "kk" and "too long" in parsed.notices[0]
+    assert parsed.view.lang == "kk" and "too long" in str(parsed.notices[0])
 
 
 @pytest.mark.parametrize(

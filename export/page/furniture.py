@@ -10,10 +10,9 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
-from export.fonts import font
-from export.frame import MAP_CRS, MapFrame
-from export.texts import tx
-from geo.i18n import fmt_number
+from export.page.fonts import font
+from export.page.frame import MAP_CRS, MapFrame
+from geo.i18n import fmt_number, t
 
 NICE_KM = (10, 20, 25, 50, 100, 150, 200, 250, 300, 500, 750, 1000)
 CORNERS = ("lower left", "lower right", "upper left", "upper right")
@@ -79,7 +78,7 @@ def draw_scale_bar(ax, frame: MapFrame, land, lang: str) -> tuple[str, Bbox]:
     # The last number centred on its tick, the unit after it: "500 km".
     digits_pt = len(str(km)) * 0.64 * 7 / 2
     end = x0 + length - pt_to_m(frame, digits_pt)
-    _furniture_text(ax, end, y0 + bar_h * 1.6, f"{km} {tx('km', lang)}", "left")
+    _furniture_text(ax, end, y0 + bar_h * 1.6, f"{km} {t('km', lang)}", "left")
     return corner, _image_box(frame, x0, y0, x0 + length * 1.15, y0 + bar_h + label_h)
 
 
@@ -117,7 +116,7 @@ def draw_north_arrow(ax, frame: MapFrame, land, lang: str, exclude: str) -> Bbox
     label_at = tip + np.array([ux, uy]) * size * 0.08
     ax.text(
         *label_at,
-        tx("north", lang),
+        t("north", lang),
         ha="center",
         va="bottom",
         rotation=math.degrees(math.atan2(-ux, uy)),

@@ -18,16 +18,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from export import describe
-from export.fonts import font
-from export.frame import MapFrame, boxes, get_layout, map_frame, project
-from export.furniture import draw_north_arrow, draw_scale_bar
-from export.labels import draw_labels
 from export.links import view_link
-from export.marks import NODATA_HATCH, marker_area
-from export.static_legend import draw_legend
-from export.textfit import fit, wrap
-from export.texts import tx
+from export.page.fonts import font
+from export.page.frame import MapFrame, boxes, get_layout, map_frame, project
+from export.page.furniture import draw_north_arrow, draw_scale_bar
+from export.page.labels import draw_labels
+from export.page.legend import draw_legend
+from export.page.marks import NODATA_HATCH, marker_area
+from export.page.textfit import fit, wrap
+from geo import describe
 from geo.atlas import Atlas, ViewData, compute_view
 from geo.i18n import t
 from geo.symbols import town_colours
@@ -217,9 +216,9 @@ def _draw_footer(fig, box, data: ViewData, link: str, generated: date | None) ->
     fig_w_in, fig_h_in = fig.get_size_inches()
     width_in = width * fig_w_in
     lang = data.view.lang
-    parts = [t("attribution", lang), tx("data_date", lang)]
+    parts = [t("attribution", lang), t("data_date", lang)]
     if generated is not None:
-        parts.append(tx("made_on", lang).format(date=generated.isoformat()))
+        parts.append(t("made_on", lang, date=generated.isoformat()))
     attribution = wrap(" · ".join(parts), 7, width_in)
     top = height - FOOTER_TOP_IN / fig_h_in
     fig.text(
@@ -235,7 +234,7 @@ def _draw_footer(fig, box, data: ViewData, link: str, generated: date | None) ->
     # The link is printed whole, broken before "&" if it is long: cut short, it would
     # open another view.
     room = {7.0: max(1, 3 - len(attribution)), 6.0: max(1, 4 - len(attribution))}
-    text = f"{tx('view_link', lang)}: {link}"
+    text = f"{t('view_link', lang)}: {link}"
     size, lines, _ = fit([text], width_in, room, breaks="query")
     below = len(attribution) * 7 * LINE_SPACING / 72 / fig_h_in
     fig.text(

@@ -14,11 +14,12 @@ from matplotlib import patheffects
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from export.fonts import font
-from export.frame import MapFrame
-from export.marks import radius_pt, unit_value_text
-from export.placement import Placer, place_annotation
+from export.page.fonts import font
+from export.page.frame import MapFrame
+from export.page.marks import radius_pt, unit_value_text
+from export.page.placement import Placer, place_annotation
 from geo.atlas import ViewData
+from geo.i18n import col
 from geo.indicators import get_indicator
 
 HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
@@ -90,7 +91,7 @@ def draw_labels(
         spots = label_spots(row.geometry, frame)
         if not spots:
             continue
-        texts = _unit_label(ax, *spots[0], row[f"name_{lang}"], value)
+        texts = _unit_label(ax, *spots[0], row[col("name", lang)], value)
         best = None
         for x, y in spots:
             for text in texts:
@@ -108,7 +109,7 @@ def draw_labels(
     for i, (x, y, pop) in enumerate(
         zip(towns.geometry.x, towns.geometry.y, towns["pop_2023_city"], strict=True)
     ):
-        name = towns.iloc[i][f"name_{lang}"]
+        name = towns.iloc[i][col("name", lang)]
         _point_label(
             ax, placer, renderer, x, y, name, radius_pt(pop), font(TOWN_PT), own=symbols[i]
         )
@@ -117,7 +118,7 @@ def draw_labels(
     for row, value in cities:
         pt = row.geometry.representative_point()
         if view_box.contains(pt):
-            text = f"{row[f'name_{lang}']}: {value}"
+            text = f"{row[col('name', lang)]}: {value}"
             _point_label(ax, placer, renderer, pt.x, pt.y, text, 2.0, font(CITY_PT, bold=True))
     return list(placer.taken)
 

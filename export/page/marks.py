@@ -6,7 +6,7 @@ keeps the same size relative to its neighbours in the app and in a briefing.
 
 from __future__ import annotations
 
-from geo.i18n import fmt_number, label
+from geo.i18n import fmt_number
 from geo.indicators import Indicator
 from geo.symbols import radius
 
@@ -33,6 +33,6 @@ def unit_value_text(row, indicator: Indicator, lang: str) -> str:
     if indicator.kind == "count" or row["n_towns"] == 0:
         # A unit without monotowns reads 0 whatever the indicator: 0.0 % (0) says it twice.
         return value if indicator.kind == "count" else "0"
-    unit = label(indicator.unit, lang)
+    unit = indicator.unit(lang)
     suffix = f" {unit}" if unit == "%" else ""
     return f"{value}{suffix} ({int(row['n_towns'])})"

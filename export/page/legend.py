@@ -10,13 +10,12 @@ import textwrap
 
 from matplotlib.patches import Rectangle
 
-from export.fonts import font
-from export.marks import NODATA_HATCH, SIZE_STEPS, marker_area, radius_pt
-from export.texts import tx
+from export.page.fonts import font
+from export.page.marks import NODATA_HATCH, SIZE_STEPS, marker_area, radius_pt
 from geo.atlas import Atlas, ViewData
-from geo.i18n import class_label, fmt_number, label, t
+from geo.describe import class_label, colour_title, size_note, town_legend
+from geo.i18n import fmt_number, t
 from geo.indicators import get_indicator
-from layers.compose import COLOUR_TITLE, size_note, town_legend
 
 TITLE_PT, ROW_PT, NOTE_PT = 8.5, 7.5, 6.8
 WRAP = 36  # characters per line of a heading at TITLE_PT in the panel's width
@@ -64,7 +63,7 @@ def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
     free = cur.h - 150
     row_h = max(10.0, min(13.0, free / max(rows, 1)))
 
-    cur.heading(label(indicator.label, lang))
+    cur.heading(indicator.label(lang))
     for cls in indicator_classes:
         x, y = cur.xy(0, cur.y + row_h * 0.85)
         sw, sh = 15 / cur.w, 9 / cur.h
@@ -85,11 +84,11 @@ def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
         cur.y += row_h * 0.95
     if indicator.kind != "count":
         cur.y += 2
-        cur.heading(f"(n) — {label(get_indicator('n_towns').label, lang)}", NOTE_PT, False)
+        cur.heading(f"(n) — {get_indicator('n_towns').label(lang)}", NOTE_PT, False)
     cur.y += 8
 
     if towns:
-        cur.heading(t(COLOUR_TITLE[view.colour_by], lang))
+        cur.heading(colour_title(view))
         for text, colour in towns:
             ax.scatter(
                 *cur.xy(7, cur.y + row_h * 0.45),
@@ -104,7 +103,7 @@ def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
             cur.y += row_h
         cur.y += 8
 
-    cur.heading(tx("size_legend", lang))
+    cur.heading(t("size_legend", lang))
     biggest = 2 * radius_pt(SIZE_STEPS[-1])
     x = 4.0
     centre_y = cur.y + biggest / 2

@@ -14,15 +14,14 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from export import describe
-from export.embed_style import PAGE_CSS, PAGE_JS
+from export.embed.style import PAGE_CSS, PAGE_JS
 from export.links import view_link
-from export.texts import tx
-from geo.atlas import Atlas, ViewData, compute_view
+from geo import describe
+from geo.atlas import Atlas, compute_view
+from geo.describe import town_rows
 from geo.i18n import fmt_number, t
-from geo.symbols import town_colours
 from geo.view import View
-from layers.compose import layer_set, value_label, view_map
+from layers.compose import layer_set, view_map
 from layers.escape import esc
 from layers.vector import VectorLayer
 
@@ -66,25 +65,6 @@ def _split(page: str) -> tuple[str, str, str]:
     return page[head_start:head_end], page[body_start:body_end], scripts
 
 
-def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
-    """The towns shown, largest first, with the texts the list and the table show."""
-    lang = data.view.lang
-    units = dict(zip(data.units["unit_id"], data.units[f"name_{lang}"], strict=True))
-    towns = data.towns
-    rows = pd.DataFrame(
-        {
-            "town_id": towns["town_id"],
-            "name": towns[f"name_{lang}"],
-            "unit": towns["unit_id"].map(units),
-            "pop": towns["pop_2023_city"],
-            "sector": [value_label("sector", s, lang, atlas) for s in towns["sector"]],
-            "status": [t(f"status_{s}", lang) for s in towns["status_2025"]],
-            "colour": list(town_colours(towns, data.view.colour_by, atlas.sectors)),
-        }
-    )
-    return rows.sort_values(["pop", "town_id"], ascending=[False, True], na_position="last")
-
-
 def _town_list(rows: pd.DataFrame, lang: str, map_id: str) -> str:
     if rows.empty:
         return f"<p>{esc(t('no_towns', lang))}</p>"
@@ -105,7 +85,7 @@ def _table(rows: pd.DataFrame, lang: str) -> str:
             t("unit", lang),
             t("population_city", lang),
             t("sector", lang),
-            tx("status", lang),
+            t("status", lang),
         )
     )
     body = "".join(
@@ -165,23 +145,23 @@ def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
         f"<style>{PAGE_CSS}</style>\n</head>\n<body>",
         # Leaflet makes every shape focusable: without this link a keyboard user tabs
         # through each unit and town before reaching the list.
-        f'<a class="mq-skip" href="#mq-towns">{esc(tx("skip_map", lang))}</a>',
+        f'<a class="mq-skip" href="#mq-towns">{esc(t("skip_map", lang))}</a>',
         f'<main class="mq-page">\n<h1>{title}</h1>',
         f'<p class="mq-sub">{subtitle}</p>',
         f'<div class="mq-map" role="region" aria-label="{esc(summary)}">{map_body}</div>',
         f'<p id="mq-summary" class="mq-summary">{esc(summary)}</p>',
         f'<div class="mq-legend-below">{legend}</div>',
         '<section id="mq-towns" class="mq-towns" tabindex="-1" aria-labelledby="mq-towns-h">',
-        f'<h2 id="mq-towns-h">{esc(tx("town_list", lang))}</h2>',
-        f'<p class="mq-help">{esc(tx("town_list_help", lang))}</p>',
+        f'<h2 id="mq-towns-h">{esc(t("town_list", lang))}</h2>',
+        f'<p class="mq-help">{esc(t("town_list_help", lang))}</p>',
         _town_list(rows, lang, map_id),
         '<p id="mq-picked" class="mq-picked" aria-live="polite"></p>\n</section>',
-        f'<details class="mq-table"><summary>{esc(tx("table_summary", lang))}</summary>'
+        f'<details class="mq-table"><summary>{esc(t("table_summary", lang))}</summary>'
         f'<div class="mq-table-wrap">{_table(rows, lang)}</div></details>',
         f'<footer class="mq-foot"><p>{esc(t("attribution", lang))} · '
-        f"{esc(tx('data_date', lang))}</p>",
+        f"{esc(t('data_date', lang))}</p>",
         f'<p><a href="{esc(link)}" target="_blank" rel="noopener">'
-        f"{esc(tx('view_link', lang))}</a></p></footer>\n</main>",
+        f"{esc(t('view_link', lang))}</a></p></footer>\n</main>",
         scripts,
         f"<script>{glue}</script>\n</body>\n</html>\n",
     ]

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from matplotlib.textpath import TextToPath
 
-from export.fonts import font
+from export.page.fonts import font
 
 _MEASURE = TextToPath()
 ELLIPSIS = "…"

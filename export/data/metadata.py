@@ -1,0 +1,149 @@
+"""Metadata of a view: what it is, where its data come from, under which licences, when."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from export.data.tables import _plain
+from export.links import view_link
+from geo import describe
+from geo.atlas import Atlas, ViewData
+from geo.describe import class_label
+from geo.i18n import col, t
+from geo.indicators import get_indicator
+from geo.vintages import get_vintage
+
+# Columns of towns.csv holding source keys (";"-separated).
+SOURCE_COLUMNS = (
+    "coord_source",
+    "pop_source",
+    "enterprise_source",
+    "district_centre_source",
+    "status_source",
+    "tier_source",
+    "criterion_evidence_source",
+)
+LICENCES = (
+    {
+        "data": "boundaries",
+        "licence": "ODbL 1.0",
+        "attribution": "© OpenStreetMap contributors",
+        "url": "https://opendatacommons.org/licenses/odbl/1-0/",
+    },
+    {
+        "data": "town coordinates",
+        "licence": "CC BY 4.0",
+        "attribution": "GeoNames",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    {
+        "data": "population",
+        "licence": "public official statistics",
+        "attribution": "Bureau of National Statistics of the Republic of Kazakhstan",
+        "url": None,
+    },
+)
+DATA_DATES = {
+    "population": "2023-01-01",
+    "town_list": "2012",
+    "list_status": "2023–2025 sources",
+}
+
+
+def source_keys(data: ViewData) -> list[str]:
+    """Source keys behind the view: the indicator's and every fact of the towns shown."""
+    cells = [get_indicator(data.view.indicator).source]
+    for column in SOURCE_COLUMNS:
+        if column in data.towns.columns:
+            cells += [str(c) for c in data.towns[column] if isinstance(c, str)]
+    keys = {k.strip() for cell in cells for k in cell.split(";")}
+    return sorted(k for k in keys if k)
+
+
+def metadata(
+    data: ViewData, atlas: Atlas, generated: date | str | None = None, app_url: str | None = None
+) -> dict:
+    """What the view is, where its data come from, under which licences, and when."""
+    view, lang = data.view, data.view.lang
+    indicator = get_indicator(view.indicator)
+    vintage = get_vintage(view.vintage)
+    files = {f["vintage"]: f for f in atlas.manifest["files"]}
+    boundary = files.get(view.vintage, {})
+    sources = atlas.sources.set_index("key")
+    focus = data.focus
+    generated = generated or date.today()
+    return {
+        "title": describe.title(data),
+        "summary": describe.alt_text(data, atlas),
+        "link": view_link(view, app_url),
+        "view": {
+            "vintage": view.vintage,
+            "indicator": view.indicator,
+            "language": lang,
+            "unit": view.unit,
+            "colour_by": view.colour_by,
+            "filters": {k: sorted(v) for k, v in view.filters},
+            "filters_text": describe.filter_texts(view, atlas),
+            "tiles": view.tiles,
+        },
+        "focus_unit": None
+        if focus is None
+        else {"unit_id": view.unit, "name": str(focus[col("name", lang)])},
+        "counts": {
+            "towns_shown": len(data.towns),
+            "towns_passing_filters": int(data.units["n_towns"].sum()),
+            "towns_total": data.total_towns,
+            "units": len(data.units),
+            "units_with_towns": int((data.units["n_towns"] > 0).sum()),
+            "units_without_towns": int((data.units["n_towns"] == 0).sum()),
+        },
+        "indicator": {
+            "key": indicator.key,
+            "label": indicator.label(lang),
+            "unit": indicator.unit(lang),
+            "how": indicator.how(lang),
+            "classes": [
+                {
+                    "kind": c.kind,
+                    "label": class_label(c, indicator, lang),
+                    "colour": c.colour,
+                    "lower": _plain(c.lower),
+                    "upper": _plain(c.upper),
+                }
+                for c in data.classification.classes
+            ],
+        },
+        "boundaries": {
+            "vintage": vintage.key,
+            "label": t(f"vintage_{vintage.key}", lang),
+            "file": boundary.get("file"),
+            "sha256": boundary.get("sha256"),
+            "valid_from": boundary.get("valid_from"),
+            "valid_until": boundary.get("valid_until"),
+            "retrieved": boundary.get("retrieved"),
+            "attribution": boundary.get("attribution"),
+        },
+        "sources": [
+            {
+                "key": key,
+                "title": _plain(sources["title"].get(key)) or None,
+                "publisher": _plain(sources["publisher"].get(key)) or None,
+                "year": _plain(sources["year"].get(key)) or None,
+                "reference": _plain(sources["url_or_ref"].get(key)) or None,
+            }
+            for key in source_keys(data)
+        ],
+        "licences": list(LICENCES),
+        "data_dates": {**DATA_DATES, "boundaries_retrieved": boundary.get("retrieved")},
+        "generated": generated if isinstance(generated, str) else generated.isoformat(),
+    }
+
+
+def metadata_json(
+    data: ViewData, atlas: Atlas, generated: date | str | None = None, app_url: str | None = None
+) -> str:
+    """:func:`metadata` as indented UTF-8 JSON (``generated`` defaults to today)."""
+    return (
+        json.dumps(metadata(data, atlas, generated, app_url), ensure_ascii=False, indent=2) + "\n"
+    )

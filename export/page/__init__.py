@@ -1,0 +1,1 @@
+"""Briefing pages of a view: PNG and PDF drawn with matplotlib, no browser and no folium."""

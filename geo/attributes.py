@@ -1,0 +1,157 @@
+"""The towns' attributes a reader can filter by or colour towns by, declared once.
+
+Each entry says which column it reads, its URL parameter, its names (message keys), how
+its values read in each language and, where towns can be coloured by it, their colours.
+The app's widgets, the URL parser, the command line, the legends and the exports all take
+their attributes from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.i18n import col, t
+
+UNKNOWN = "unknown"
+UNKNOWN_COLOUR = "#8c8c8c"
+
+# How one value of an attribute reads: (value, lang, sectors table) -> text.
+ValueText = Callable[[str, str, pd.DataFrame], str]
+# The colours of an attribute's values: sectors table -> {value: "#rrggbb"}.
+Palette = Callable[[pd.DataFrame], dict[str, str]]
+
+
+def message_values(pattern: str) -> ValueText:
+    """Values named by catalogue keys: ``message_values("status_{value}")``."""
+    return lambda value, lang, sectors: t(pattern.format(value=value), lang)
+
+
+def literal_values(value: str, lang: str, sectors: pd.DataFrame) -> str:
+    """Values that read the same in every language (criterion numbers)."""
+    return value
+
+
+def sector_values(value: str, lang: str, sectors: pd.DataFrame) -> str:
+    """Sector names come with the sector registry (``data/sectors.csv``)."""
+    labels = dict(zip(sectors["sector"], sectors[col("label", lang)], strict=True))
+    return labels.get(value, value)
+
+
+def sector_palette(sectors: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(sectors["sector"], sectors["color"], strict=True))
+
+
+def fixed_palette(colours: dict[str, str]) -> Palette:
+    return lambda sectors: dict(colours)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A town attribute.
+
+    ``values`` are the declared values in display order (empty: they come from the data);
+    ``unknown_text`` names its missing values: *not published* where a classification
+    exists but was never made public, *unknown* otherwise. ``palette`` is set where towns
+    can be coloured by the attribute. ``multi`` attributes hold several values per town
+    (``1;3``), and a town matches a filter when any of them is chosen.
+    """
+
+    key: str
+    column: str
+    param: str
+    title: str
+    filter_label: str
+    value_text: ValueText
+    values: tuple[str, ...] = ()
+    unknown_text: str = "unknown"
+    palette: Palette | None = None
+    multi: bool = False
+
+    def label(self, value: str, lang: str, sectors: pd.DataFrame) -> str:
+        """The reader's word for one value (the unknown value included)."""
+        if value == UNKNOWN:
+            return t(self.unknown_text, lang)
+        return self.value_text(value, lang, sectors)
+
+    def colours(self, sectors: pd.DataFrame) -> dict[str, str]:
+        """Value -> colour, ``unknown`` last; empty when towns are not coloured by it."""
+        if self.palette is None:
+            return {}
+        return {**self.palette(sectors), UNKNOWN: UNKNOWN_COLOUR}
+
+
+# Okabe–Ito colours (colour-blind safe) for the list status and the potential tier.
+STATUS_COLOURS = {"listed": "#0072B2", "left": "#D55E00", "unconfirmed": "#E69F00"}
+TIER_COLOURS = {"high": "#009E73", "average": "#56B4E9", "low": "#CC79A7"}
+
+ATTRIBUTES: dict[str, Attribute] = {
+    a.key: a
+    for a in (
+        Attribute(
+            "criterion",
+            "criterion",
+            "crit",
+            "criterion",
+            "f_criterion",
+            literal_values,
+            ("1", "2", "3"),
+            unknown_text="not_published",
+            multi=True,
+        ),
+        Attribute(
+            "tier",
+            "tier_2012",
+            "tier",
+            "tier_2012",
+            "f_tier",
+            message_values("tier_{value}"),
+            ("high", "average", "low"),
+            unknown_text="not_published",
+            palette=fixed_palette(TIER_COLOURS),
+        ),
+        Attribute(
+            "status",
+            "status_2025",
+            "status",
+            "status_2025",
+            "f_status",
+            message_values("status_{value}"),
+            ("listed", "left", "unconfirmed"),
+            palette=fixed_palette(STATUS_COLOURS),
+        ),
+        Attribute(
+            "district_centre",
+            "district_centre_2012",
+            "dc",
+            "district_centre_2012",
+            "f_district_centre",
+            message_values("{value}"),
+            ("yes", "no"),
+        ),
+        Attribute(
+            "sector",
+            "sector",
+            "sector",
+            "sector",
+            "f_sector",
+            sector_values,
+            palette=sector_palette,
+        ),
+    )
+}
+DEFAULT_COLOUR_BY = "sector"
+# What towns can be coloured by, as the app offers it: the default first.
+COLOUR_BY = tuple(
+    sorted((k for k, a in ATTRIBUTES.items() if a.palette), key=lambda k: k != DEFAULT_COLOUR_BY)
+)
+
+
+def get_attribute(key: str) -> Attribute:
+    """Return the attribute registered under ``key``; an unknown key lists the valid ones."""
+    try:
+        return ATTRIBUTES[key]
+    except KeyError:
+        raise KeyError(f"unknown attribute {key!r}; valid: {', '.join(ATTRIBUTES)}") from None

@@ -1,0 +1,102 @@
+"""The panels under the map: downloads and embed, the programme's figures, the sources.
+
+Each panel draws its content only when it is open: a page that never exports or opens a
+chart does not pay for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from geo import describe
+from geo.atlas import Atlas, ViewData
+from geo.i18n import t
+from geo.view import View
+from ui.cache import chart_specs, programme_table
+from ui.text import md_escape
+
+
+def app_url() -> str | None:
+    """The address the reader opened the app at, for the link printed on exports."""
+    url = st.context.url
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def export_file_name(view: View, key: str, layout: str | None) -> str:
+    from export.batch import Job, file_name
+    from export.formats import get_format
+
+    return "monoqala_" + file_name(Job(0, view, get_format(key), layout, None))
+
+
+def export_panel(data: ViewData, atlas: Atlas) -> None:
+    """Download buttons for every export format of the view, and the iframe snippet."""
+    view, lang = data.view, data.view.lang
+    with st.expander(t("export", lang), key="export_open", on_change="rerun") as box:
+        if not box.open:
+            return
+        # Imported on first use: a page that never exports starts without them.
+        from export.embed import iframe_snippet
+        from export.formats import FORMATS, Options
+
+        st.caption(t("export_help", lang))
+        options = Options(app_url=app_url(), generated=date.today())
+        columns = st.columns(4)
+        for i, fmt in enumerate(FORMATS.values()):
+            columns[i % 4].download_button(
+                t(fmt.button, lang),
+                # A callable: the file is made when the button is pressed, off the rerun.
+                data=partial(fmt.render, atlas, view, replace(options, layout=fmt.layout)),
+                file_name=export_file_name(view, fmt.key, fmt.layout),
+                mime=fmt.media_type,
+                on_click="ignore",
+                key=f"dl_{fmt.key}",
+                width="stretch",
+            )
+        st.caption(t("embed_snippet", lang))
+        snippet = iframe_snippet(export_file_name(view, "html", None), describe.title(data))
+        st.code(snippet, language="html", wrap_lines=True)
+
+
+def programme_panel(sources: pd.DataFrame, lang: str) -> None:
+    """The seeds' programme figures as charts, each with its source; drawn only when open."""
+    with st.expander(t("programme", lang), key="programme_open", on_change="rerun") as box:
+        if not box.open:
+            return
+        programme = programme_table()
+        population, anchors, funding = chart_specs(lang)
+        c1, c2 = st.columns(2)
+        c1.vega_lite_chart(population, width="stretch")
+        c2.vega_lite_chart(anchors, width="stretch")
+        st.vega_lite_chart(funding, width="stretch")
+        st.caption(t("tier_split", lang))
+        keys = sorted({k for cell in programme["source"] for k in cell.split(";") if k})
+        titles = sources.set_index("key")["title"]
+        cited = "; ".join(f"{k}: {titles.get(k, k)}" for k in keys)
+        st.caption(md_escape(f"{t('programme_sources', lang)} — {cited}"))
+
+
+SOURCE_COLUMNS = {
+    "key": "src_key",
+    "title": "src_title",
+    "publisher": "src_publisher",
+    "year": "src_year",
+    "url_or_ref": "src_ref",
+    "kind": "src_kind",
+}
+
+
+def sources_panel(atlas: Atlas, lang: str) -> None:
+    with st.expander(t("sources", lang), key="sources_open", on_change="rerun") as box:
+        if not box.open:
+            return
+        shown = [c for c in SOURCE_COLUMNS if c in atlas.sources.columns]
+        table = atlas.sources.loc[:, shown].rename(
+            columns={k: t(v, lang) for k, v in SOURCE_COLUMNS.items()}
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
