@@ -30,7 +30,9 @@ from geo.view import View
 
 SETTINGS = ("format", "layout", "name")
 _UNSAFE = re.compile(r"[^a-z0-9_.+-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and direction overrides that make a name read as something else
+# ("report\u202egnp.exe" shows as "reportexe.png").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def parse_line(text: str, number: int, atlas: Atlas) -> Job | None:
         not name or "/" in name or "\\" in name or name.startswith(".") or _CONTROL.search(name)
     ):
         raise ViewError(
-            f"name={name!r} must be a plain file name (no folders or control characters)"
+            f"name={name!r} must be a plain file name (no folders, control or direction "
+            "characters)"
         )
     fmt_key = settings.get("format")
     if fmt_key is None:

@@ -259,7 +259,8 @@ def _say(where: str, kind: str, message: str) -> None:
 def run_batch(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # utf-8-sig: a file saved by Notepad or Excel starts with a byte-order mark.
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         print(f"monoqala batch: error: cannot read {path}: {exc}", file=sys.stderr)
         return USAGE_ERROR

@@ -67,10 +67,59 @@ def read_csv_text(path: Path | str) -> pd.DataFrame:
             f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8",
             row=line,
         ) from None
+    _check_csv_shape(text, path.name)
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(path.name, f"is not a readable CSV ({exc})") from None
+
+
+def _check_csv_shape(text: str, file: str) -> None:
+    """Name the two mistakes a spreadsheet makes when saving these files: another
+    separator, and a quote left open (which swallows the rest of the file into one cell)."""
+    header = text.split("\n", 1)[0]
+    if header.count(",") == 0 and header.count(";") > 0:
+        raise DataError(file, "uses ';' between columns; save it comma-separated (CSV)", row=0)
+    if header.count(",") == 0 and header.count("\t") > 0:
+        raise DataError(file, "uses tabs between columns; save it comma-separated (CSV)", row=0)
+    open_at = _unclosed_quote_line(text)
+    if open_at is not None:
+        raise DataError(file, 'a quote (") opens here and is never closed', row=open_at)
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """The line (0 = header) where a quoted field opens and never closes, else None.
+
+    Only a quote at the start of a field opens one; inside it, a doubled quote is a quote,
+    and a closing quote must end the field.
+    """
+    in_quotes, field_start, line, opened = False, True, 0, None
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if in_quotes:
+            if c == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i += 2
+                    continue
+                if text[i + 1 : i + 2] not in ("", ",", "\n", "\r"):
+                    # Text after the closing quote: the quote meant to close this field
+                    # was missing, and a later field's quote closed it instead.
+                    return opened
+                in_quotes = False
+            elif c == "\n":
+                line += 1
+        elif c == '"' and field_start:
+            in_quotes, opened = True, line
+        elif c in ",\n":
+            line += c == "\n"
+            field_start = True
+            i += 1
+            continue
+        if c != "\r":
+            field_start = False
+        i += 1
+    return opened if in_quotes else None
 
 
 def _require_columns(df: pd.DataFrame, columns, file: str) -> None:
@@ -102,7 +151,9 @@ def _check_unique(df: pd.DataFrame, column: str, file: str) -> None:
     dup = df[column].duplicated(keep="first")
     if dup.any():
         row = int(dup.to_numpy().argmax()) + 1
-        raise DataError(file, f"duplicate id {df[column].iloc[row - 1]!r}", row=row, column=column)
+        value = df[column].iloc[row - 1]
+        value = value.item() if hasattr(value, "item") else value  # 1537939, not np.int64(...)
+        raise DataError(file, f"duplicate id {value!r}", row=row, column=column)
 
 
 def validate_towns(df: pd.DataFrame, file: str = "towns.csv") -> gpd.GeoDataFrame:

@@ -148,6 +148,8 @@ def _last_values(params: Mapping[str, str | list[str]], notices: list[Notice]) -
         names = (known + [n for n in names if n not in ALL_PARAMS])[:_MAX_NAMES]
     for name in names:
         raw = params[name]
+        if isinstance(raw, list) and len(raw) > _MAX_NAMES:
+            notices.append(Notice.of("repeated", name=name, count=str(len(raw))))
         value = raw[-1] if isinstance(raw, list) and raw else raw
         value = "" if value is None or isinstance(value, list) else str(value)
         if len(name) > _MAX_PARAM or len(value) > _MAX_PARAM:

@@ -29,7 +29,9 @@ def data_error_page(exc: DataError) -> None:
     log.error("atlas data cannot be read: %s", exc)
     st.title(t("title", lang))
     where = [t("error_file", lang, file=exc.file)]
-    if exc.row is not None:
+    if exc.row == 0:
+        where.append(t("error_header", lang))
+    elif exc.row is not None:
         where.append(t("error_row", lang, row=exc.row))
     if exc.column is not None:
         where.append(t("error_column", lang, column=exc.column))
