@@ -4,12 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench data browser clean
+.PHONY: run test lint format bench data browser postgres clean
 
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app.py
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -41,6 +41,14 @@ browser:
 	  echo "installing Debian chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+# The dataset store's tests run against a real PostgreSQL: a throwaway cluster on loopback
+# (tests/pg.py), or the one .ci/run starts. Only the server binaries are needed here.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian postgresql for the dataset store's tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends postgresql >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache
