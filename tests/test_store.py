@@ -456,3 +456,23 @@ def test_a_connection_the_server_dropped_is_replaced(pg_server_url: str) -> None
             assert store.get(created.dataset_id).name == "Tiers 2013"
         finally:
             store.close()
+
+
+
+def test_summary_follows_renames_and_deletes_without_reading_the_data(store):
+    made = make(store)
+    first = store.summary(made.dataset_id)
+    assert first.name == "Tiers 2013" and first.sha256 == store.get(made.dataset_id).sha256
+    store.rename(made.dataset_id, "Tiers, revised", write_key=made.write_key)
+    assert store.summary(made.dataset_id).name == "Tiers, revised"
+    assert store.summary(made.dataset_id, user=BOB).name == "Tiers, revised"  # no owner
+    store.delete(made.dataset_id, write_key=made.write_key)
+    assert store.summary(made.dataset_id) is None
+    assert store.summary("not an id") is None
+
+
+def test_summary_of_an_owned_dataset_is_hidden_from_others(store):
+    made = make(store, owner=ALICE)
+    assert store.summary(made.dataset_id, user=ALICE) is not None
+    assert store.summary(made.dataset_id, user=BOB) is None
+    assert store.summary(made.dataset_id) is None

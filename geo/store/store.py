@@ -183,6 +183,17 @@ class DatasetStore:
             roles=json.loads(row.roles),
         )
 
+    def summary(self, dataset_id: str, user: str | None = None) -> DatasetSummary | None:
+        """What :meth:`get` would find, without the data: a cheap check on every page run
+        that the dataset still exists and is unchanged (its name and checksum)."""
+        if not tokens.is_dataset_id(dataset_id):
+            return None
+        who = text.principal_or_none(user)
+        query = select(*_SUMMARY).where(datasets.c.id == dataset_id, _readable_by(who))
+        with self._read() as conn:
+            row = conn.execute(query).one_or_none()
+        return None if row is None else DatasetSummary(*_summary_values(row))
+
     def rename(
         self,
         dataset_id: str,
