@@ -13,10 +13,12 @@ import pandas as pd
 
 from geo import io, paths
 from geo.classify import Classification, classify
+from geo.datasets import ViewDataset, with_dataset
 from geo.display import encoded_geometries
 from geo.errors import DataError
 from geo.filters import apply_filters
-from geo.indicators import get_indicator
+from geo.i18n import get_language, t
+from geo.indicators import INDICATORS, Indicator, get_indicator
 from geo.join import assign_units, unit_population, unit_summary, unmatched
 from geo.view import View
 from geo.vintages import VINTAGES
@@ -42,6 +44,12 @@ class Atlas:
     def sector_keys(self) -> set[str]:
         return set(self.sectors["sector"])
 
+    def attribution(self, lang: str) -> str:
+        """The credit line every map prints: the boundaries' as their manifest states it."""
+        credit = self.manifest.get("attribution") or {}
+        boundaries = credit.get(get_language(lang).data_key) or next(iter(credit.values()), "")
+        return t("attribution", lang, boundaries=boundaries)
+
 
 @dataclass(frozen=True)
 class ViewData:
@@ -52,6 +60,12 @@ class ViewData:
     towns: gpd.GeoDataFrame
     classification: Classification
     total_towns: int
+    dataset: ViewDataset | None = None
+
+    @property
+    def indicator(self) -> Indicator:
+        """The view's indicator (a dataset's column, or one of the registry)."""
+        return indicator_of(self.view, self.dataset)
 
     @property
     def focus(self) -> pd.Series | None:
@@ -90,19 +104,37 @@ def load_atlas() -> Atlas:
     return Atlas(towns, units, joined, population, sectors, sources, outlines, manifest)
 
 
-def compute_view(atlas: Atlas, view: View) -> ViewData:
+def indicator_of(view: View, dataset: ViewDataset | None = None) -> Indicator:
+    """The indicator a view names: registered, or a column of its dataset."""
+    if dataset is not None and view.indicator in (extra := dataset.indicators()):
+        return extra[view.indicator]
+    return get_indicator(view.indicator)
+
+
+def compute_view(atlas: Atlas, view: View, dataset: ViewDataset | None = None) -> ViewData:
     """Units coloured by the view's indicator over the filtered towns, and the towns shown.
 
     The choropleth counts every town that passes the attribute filters; choosing a unit
     zooms to it and limits the towns shown to that unit, without recolouring the others.
+    ``dataset`` (the view's ``data``) adds a planner's values beside the published ones.
     """
-    indicator = get_indicator(view.indicator)
-    filtered = apply_filters(atlas.joined[view.vintage], view.selection())
-    summary = unit_summary(filtered, atlas.units[view.vintage], atlas.population[view.vintage])
+    if dataset is not None and dataset.dataset_id != view.data:
+        raise ValueError(f"dataset {dataset.dataset_id} is not the view's ({view.data})")
+    indicator = indicator_of(view, dataset)
+    towns = with_dataset(atlas.joined[view.vintage], dataset)
+    filtered = apply_filters(towns, view.selection())
+    summary = unit_summary(
+        filtered,
+        atlas.units[view.vintage],
+        atlas.population[view.vintage],
+        (*INDICATORS.values(), indicator) if indicator.key not in INDICATORS else None,
+    )
     classes = classify(summary[indicator.column], indicator)
     summary["class_index"] = classes.class_of
     summary["fill"] = classes.colours()
     shown = filtered
     if view.unit:
         shown = filtered[filtered["unit_id"] == view.unit]
-    return ViewData(view, summary, shown.reset_index(drop=True), classes, len(atlas.towns))
+    return ViewData(
+        view, summary, shown.reset_index(drop=True), classes, len(atlas.towns), dataset
+    )

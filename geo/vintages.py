@@ -47,7 +47,7 @@ VINTAGES: dict[str, Vintage] = {
             ),
             dissolved=(
                 "Abai into East Kazakhstan, Ulytau into Karaganda, Zhetisu into Almaty Region, "
-                "Turkestan and Shymkent into South Kazakhstan (KZ-YUZ)"
+                "Turkistan and Shymkent into South Kazakhstan (KZ-YUZ)"
             ),
         ),
         Vintage(
@@ -57,7 +57,7 @@ VINTAGES: dict[str, Vintage] = {
             valid_from="2018-06-19",
             valid_until="2022-06-08",
             description=(
-                "South Kazakhstan Region renamed Turkestan Region (centre moved to Turkestan) "
+                "South Kazakhstan Region renamed Turkistan Region (centre moved to Turkistan) "
                 "and Shymkent split off as a third city of republican significance: "
                 "14 oblasts + Astana, Almaty, Shymkent."
             ),

@@ -10,7 +10,6 @@ import geopandas as gpd
 from geo.atlas import Atlas, ViewData
 from geo.describe import colour_title, size_note, town_legend
 from geo.i18n import col, t
-from geo.indicators import get_indicator
 from layers import labels, towns, units
 from layers.basemap import base_map
 from layers.fit import FitView
@@ -36,7 +35,7 @@ class LayerSet:
 def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet:
     """Serialise everything a view draws; ``town`` (picked in the app's table) is outlined."""
     view, lang = data.view, data.view.lang
-    indicator = get_indicator(view.indicator)
+    indicator = data.indicator
     names = dict(zip(atlas.towns["town_id"], atlas.towns[col("name", lang)], strict=True))
     units_2012 = atlas.units["2012"]
     unit_names_2012 = dict(zip(units_2012["unit_id"], units_2012[col("name", lang)], strict=True))
@@ -58,7 +57,7 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
             town_features(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012, town)
         ),
         legend=legend,
-        attribution=t("attribution", lang),
+        attribution=atlas.attribution(lang),
     )
 
 

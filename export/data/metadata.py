@@ -11,7 +11,6 @@ from geo import describe
 from geo.atlas import Atlas, ViewData
 from geo.describe import class_label
 from geo.i18n import col, t
-from geo.indicators import get_indicator
 from geo.vintages import get_vintage
 
 # Columns of towns.csv holding source keys (";"-separated).
@@ -24,13 +23,8 @@ SOURCE_COLUMNS = (
     "tier_source",
     "criterion_evidence_source",
 )
+# The boundaries' licence is whatever their manifest establishes (see licences()).
 LICENCES = (
-    {
-        "data": "boundaries",
-        "licence": "ODbL 1.0",
-        "attribution": "© OpenStreetMap contributors",
-        "url": "https://opendatacommons.org/licenses/odbl/1-0/",
-    },
     {
         "data": "town coordinates",
         "licence": "CC BY 4.0",
@@ -53,7 +47,7 @@ DATA_DATES = {
 
 def source_keys(data: ViewData) -> list[str]:
     """Source keys behind the view: the indicator's and every fact of the towns shown."""
-    cells = [get_indicator(data.view.indicator).source]
+    cells = [data.indicator.source]
     for column in SOURCE_COLUMNS:
         if column in data.towns.columns:
             cells += [str(c) for c in data.towns[column] if isinstance(c, str)]
@@ -61,12 +55,23 @@ def source_keys(data: ViewData) -> list[str]:
     return sorted(k for k in keys if k)
 
 
+def licences(manifest: dict, lang: str) -> list[dict]:
+    """Licences of the data a view shows; the boundaries' as far as it is established."""
+    boundaries = {
+        "data": "boundaries",
+        "licence": manifest.get("licence"),
+        "attribution": (manifest.get("attribution") or {}).get(lang),
+        "url": None,
+    }
+    return [boundaries, *LICENCES]
+
+
 def metadata(
     data: ViewData, atlas: Atlas, generated: date | str | None = None, app_url: str | None = None
 ) -> dict:
     """What the view is, where its data come from, under which licences, and when."""
     view, lang = data.view, data.view.lang
-    indicator = get_indicator(view.indicator)
+    indicator = data.indicator
     vintage = get_vintage(view.vintage)
     files = {f["vintage"]: f for f in atlas.manifest["files"]}
     boundary = files.get(view.vintage, {})
@@ -122,7 +127,7 @@ def metadata(
             "valid_from": boundary.get("valid_from"),
             "valid_until": boundary.get("valid_until"),
             "retrieved": boundary.get("retrieved"),
-            "attribution": boundary.get("attribution"),
+            "attribution": (boundary.get("attribution") or {}).get(lang),
         },
         "sources": [
             {
@@ -134,7 +139,7 @@ def metadata(
             }
             for key in source_keys(data)
         ],
-        "licences": list(LICENCES),
+        "licences": licences(atlas.manifest, lang),
         "data_dates": {**DATA_DATES, "boundaries_retrieved": boundary.get("retrieved")},
         "generated": generated if isinstance(generated, str) else generated.isoformat(),
     }

@@ -18,6 +18,7 @@ from export.embed.style import PAGE_CSS, PAGE_JS
 from export.links import view_link
 from geo import describe
 from geo.atlas import Atlas, compute_view
+from geo.datasets import ViewDataset
 from geo.describe import town_rows
 from geo.i18n import fmt_number, t
 from geo.view import View
@@ -104,7 +105,9 @@ def _population(value, lang: str) -> str:
     return t("not_published", lang) if pd.isna(value) else fmt_number(value, lang)
 
 
-def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
+def embed_html(
+    atlas: Atlas, view: View, app_url: str | None = None, dataset: ViewDataset | None = None
+) -> str:
     """A self-contained HTML page of ``view`` for an iframe or a file on disk.
 
     Parameters
@@ -116,10 +119,12 @@ def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
         address to the tile server; the "open in the atlas" link keeps them on.
     app_url : str, optional
         The app's address for the "open in the atlas" link.
+    dataset : ViewDataset, optional
+        The planner's dataset the view names (``view.data``).
     """
     link = view_link(view, app_url)
     view = replace(view, tiles=False)
-    data = compute_view(atlas, view)
+    data = compute_view(atlas, view, dataset)
     lang = view.lang
     layers = layer_set(data, atlas)
     m = view_map(data, atlas, layers=layers)
@@ -158,7 +163,7 @@ def embed_html(atlas: Atlas, view: View, app_url: str | None = None) -> str:
         '<p id="mq-picked" class="mq-picked" aria-live="polite"></p>\n</section>',
         f'<details class="mq-table"><summary>{esc(t("table_summary", lang))}</summary>'
         f'<div class="mq-table-wrap">{_table(rows, lang)}</div></details>',
-        f'<footer class="mq-foot"><p>{esc(t("attribution", lang))} · '
+        f'<footer class="mq-foot"><p>{esc(atlas.attribution(lang))} · '
         f"{esc(t('data_date', lang))}</p>",
         f'<p><a href="{esc(link)}" target="_blank" rel="noopener">'
         f"{esc(t('view_link', lang))}</a></p></footer>\n</main>",

@@ -28,6 +28,7 @@ from export.page.marks import NODATA_HATCH, marker_area
 from export.page.textfit import fit, wrap
 from geo import describe
 from geo.atlas import Atlas, ViewData, compute_view
+from geo.datasets import ViewDataset
 from geo.i18n import t
 from geo.symbols import town_colours
 from geo.view import View
@@ -61,6 +62,7 @@ def draw(
     dpi: float | None = None,
     app_url: str | None = None,
     generated: date | None = None,
+    dataset: ViewDataset | None = None,
 ) -> StaticMap:
     """Draw the page of ``view``; the caller saves it (see :func:`png_bytes`, :func:`pdf_bytes`).
 
@@ -78,9 +80,11 @@ def draw(
         The app's address for the footer link (default: ``$MONOQALA_APP_URL`` or local).
     generated : date, optional
         A date to print in the footer; without it the page carries no date of its own.
+    dataset : ViewDataset, optional
+        The planner's dataset the view names (``view.data``).
     """
     lay = get_layout(layout)
-    data = compute_view(atlas, view)
+    data = compute_view(atlas, view, dataset)
     frame = map_frame(data, lay, dpi)
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=lay.size_in, dpi=frame.dpi, facecolor="white")
@@ -90,7 +94,14 @@ def draw(
         taken = _draw_map(ax, frame, data, atlas)
         draw_legend(fig.add_axes(layout_boxes["legend"]), data, atlas)
         _draw_header(fig, layout_boxes["header"], data, atlas)
-        _draw_footer(fig, layout_boxes["footer"], data, view_link(view, app_url), generated)
+        _draw_footer(
+            fig,
+            layout_boxes["footer"],
+            data,
+            view_link(view, app_url),
+            generated,
+            atlas.attribution(view.lang),
+        )
     h = frame.height_px
     occupied = tuple((b.x0, h - b.y1, b.x1, h - b.y0) for b in taken)
     return StaticMap(fig, frame, data, occupied)
@@ -211,12 +222,12 @@ def _draw_header(fig, box, data: ViewData, atlas: Atlas) -> None:
     )
 
 
-def _draw_footer(fig, box, data: ViewData, link: str, generated: date | None) -> None:
+def _draw_footer(fig, box, data: ViewData, link: str, generated: date | None, credit: str) -> None:
     left, _, width, height = box
     fig_w_in, fig_h_in = fig.get_size_inches()
     width_in = width * fig_w_in
     lang = data.view.lang
-    parts = [t("attribution", lang), t("data_date", lang)]
+    parts = [credit, t("data_date", lang)]
     if generated is not None:
         parts.append(t("made_on", lang, date=generated.isoformat()))
     attribution = wrap(" · ".join(parts), 7, width_in)
@@ -257,9 +268,10 @@ def png_bytes(
     app_url: str | None = None,
     dpi: float | None = None,
     generated: date | None = None,
+    dataset: ViewDataset | None = None,
 ) -> bytes:
     """The view as a PNG (16:9: 2400 × 1350 px at 200 dpi; A4: 3508 × 2480 px at 300 dpi)."""
-    page = draw(atlas, view, layout, dpi, app_url, generated)
+    page = draw(atlas, view, layout, dpi, app_url, generated, dataset)
     buf = io.BytesIO()
     with matplotlib.rc_context(RC):
         # No "Software" chunk: the bytes depend on the view, not on the library version.
@@ -273,9 +285,10 @@ def pdf_bytes(
     layout: str = "A4",
     app_url: str | None = None,
     generated: date | None = None,
+    dataset: ViewDataset | None = None,
 ) -> bytes:
     """The view as a one-page PDF (vector; A4 by default), the same bytes for the same view."""
-    page = draw(atlas, view, layout, None, app_url, generated)
+    page = draw(atlas, view, layout, None, app_url, generated, dataset)
     buf = io.BytesIO()
     metadata = {
         "CreationDate": None,

