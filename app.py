@@ -15,13 +15,14 @@ from geo import describe
 from geo.atlas import Atlas, ViewData
 from geo.errors import DataError
 from geo.i18n import col, fmt_number, focus_text, t
-from ui import state
+from ui import datasets, state
 from ui.cache import atlas, view_data, view_table
 from ui.errors import data_error_page, failure_page
 from ui.mapview import map_panel, town_table
 from ui.panels import export_panel, programme_panel, sources_panel
 from ui.sidebar import sidebar
 from ui.text import md_escape
+from ui.upload import data_panel
 
 # A link can carry many ignored parameters; the notice names this many and counts the rest.
 MAX_NOTICES = 5
@@ -51,14 +52,16 @@ def metrics(data: ViewData) -> None:
 
 
 def page(a: Atlas) -> None:
-    state.sync_from_url(a.unit_ids(), a.sector_keys())
-    view = sidebar(a)
+    state.sync_from_url(a.unit_ids(), a.sector_keys(), datasets.lookup)
+    dataset = datasets.resolve_view_dataset()
+    view = sidebar(a, dataset)
     lang = view.lang
     state.write_url(view)
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
     notices(lang)
-    data = view_data(view)
+    datasets.store_problem(lang)
+    data = view_data(view, dataset)
     st.markdown(
         f'<p id="mq-reconcile">{html.escape(describe.reconciliation(data))}</p>',
         unsafe_allow_html=True,
@@ -71,11 +74,12 @@ def page(a: Atlas) -> None:
     focus = data.focus
     if focus is not None:
         st.subheader(md_escape(focus_text(focus[col("name", lang)], len(data.towns), lang)))
-    town_table(data, view_table(view))
+    town_table(data, view_table(view, dataset))
+    data_panel(lang, dataset)
     export_panel(data, a)
     programme_panel(a.sources, lang)
     sources_panel(a, lang)
-    st.caption(t("attribution", lang))
+    st.caption(md_escape(a.attribution(lang)))
 
 
 def main() -> None:

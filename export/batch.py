@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 from export.formats import FORMATS, Format, format_for_path, get_format
 from export.page.frame import LAYOUTS
-from export.viewspec import ViewError, query_params, strict_view
+from export.viewspec import Lookup, ViewError, query_params, strict_view
 from geo.atlas import Atlas
+from geo.datasets import ViewDataset
 from geo.indicators import DEFAULT_INDICATOR
 from geo.view import View
 
@@ -44,9 +45,10 @@ class Job:
     format: Format
     layout: str | None
     name: str | None
+    dataset: ViewDataset | None = None
 
 
-def parse_line(text: str, number: int, atlas: Atlas) -> Job | None:
+def parse_line(text: str, number: int, atlas: Atlas, lookup: Lookup | None = None) -> Job | None:
     """A job for one line, ``None`` for a blank or comment line; :class:`ViewError` if bad."""
     text = text.strip()
     if not text or text.startswith("#"):
@@ -66,8 +68,7 @@ def parse_line(text: str, number: int, atlas: Atlas) -> Job | None:
         not name or "/" in name or "\\" in name or name.startswith(".") or _CONTROL.search(name)
     ):
         raise ViewError(
-            f"name={name!r} must be a plain file name (no folders, control or direction "
-            "characters)"
+            f"name={name!r} must be a plain file name (no folders, control or direction characters)"
         )
     fmt_key = settings.get("format")
     if fmt_key is None:
@@ -86,8 +87,8 @@ def parse_line(text: str, number: int, atlas: Atlas) -> Job | None:
     layout = settings.get("layout")
     if layout is not None and layout not in LAYOUTS:
         raise ViewError(f"layout={layout!r} is not valid; valid: {', '.join(LAYOUTS)}")
-    view = strict_view(query_params(views[0] if views else ""), atlas)
-    return Job(number, view, fmt, layout, name)
+    view, dataset = strict_view(query_params(views[0] if views else ""), atlas, lookup=lookup)
+    return Job(number, view, fmt, layout, name, dataset)
 
 
 def file_name(job: Job) -> str:
@@ -100,6 +101,8 @@ def file_name(job: Job) -> str:
         parts.append(f"{key}-{'+'.join(sorted(values)) or 'none'}")
     if view.colour_by != "sector":
         parts.append(f"by-{view.colour_by}")
+    if view.data:
+        parts.append("userdata")  # never the id: a file name travels with the file
     if job.layout == "A4" and job.format.key in ("png", "pdf"):
         parts.append("a4")
     if job.format.key == "units-csv":

@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from export import datacli
 from export.batch import file_name, parse_line, unique
+from export.datacli import lookup_in
 from export.formats import FORMATS, Options, format_for_path
 from export.links import APP_URL_ENV, DEFAULT_APP_URL
 from export.page.frame import LAYOUTS
@@ -24,6 +26,7 @@ from export.viewspec import ViewError, filter_param, query_params, strict_view
 from geo.atlas import Atlas, load_atlas
 from geo.attributes import ATTRIBUTES
 from geo.errors import DataError
+from geo.store import DatasetStore, StoreError
 from geo.view import FILTER_PARAMS, PARAMS
 
 USAGE_ERROR, FAILED = 2, 1
@@ -121,7 +124,7 @@ def parser() -> argparse.ArgumentParser:
         prog="monoqala",
         description="Export views of the monoqala atlas: briefing images, embeds and data.",
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{export,batch}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{export,batch,data}")
     ex = sub.add_parser(
         "export",
         help="export one view",
@@ -134,6 +137,12 @@ def parser() -> argparse.ArgumentParser:
     for p in PARAMS.values():
         ex.add_argument(p.option, help=f"{p.help}: {', '.join(p.valid())}")
     ex.add_argument("--unit", help="unit to zoom to, e.g. KZ-35 (ids of the vintage)")
+    ex.add_argument(
+        "--data",
+        metavar="ID",
+        help="a planner's dataset (from 'monoqala data import'): its tiers, criteria and "
+        "columns drive the filters and indicators, and every file marks them as user-supplied",
+    )
     ex.add_argument(
         "--filter",
         action="append",
@@ -166,12 +175,14 @@ def parser() -> argparse.ArgumentParser:
     ba.add_argument("file", help="the batch file (see below)")
     ba.add_argument("-o", "--output", required=True, help="folder to write into (created)")
     _common(ba)
+    datacli.add_parser(sub)
     return top
 
 
 def _view_params(args: argparse.Namespace) -> dict[str, str]:
     params = query_params(args.view) if args.view else {}
-    for name, option in [(p.name, p.option) for p in PARAMS.values()] + [("unit", "--unit")]:
+    pairs = [(p.name, p.option) for p in PARAMS.values()] + [("unit", "--unit"), ("data", "--data")]
+    for name, option in pairs:
         value = getattr(args, option.lstrip("-").replace("-", "_"))
         if value is not None:
             params[name] = value
@@ -183,10 +194,33 @@ def _view_params(args: argparse.Namespace) -> dict[str, str]:
     return params
 
 
-def _options(args: argparse.Namespace, layout: str | None = None) -> Options:
+def _options(args: argparse.Namespace, layout: str | None = None, dataset=None) -> Options:
     return Options(
-        layout=layout, dpi=args.dpi, app_url=args.app_url, generated=args.date or args.today
+        layout=layout,
+        dpi=args.dpi,
+        app_url=args.app_url,
+        generated=args.date or args.today,
+        dataset=dataset,
     )
+
+
+class _Datasets:
+    """The dataset store, opened only when a view names a dataset."""
+
+    def __init__(self, atlas: Atlas) -> None:
+        self.atlas, self.store = atlas, None
+
+    def __call__(self, dataset_id: str):
+        if self.store is None:
+            try:
+                self.store = DatasetStore()
+            except StoreError as exc:
+                raise ViewError(f"the dataset store cannot be opened: {exc.text('en')}") from None
+        return lookup_in(self.store, set(self.atlas.towns["town_id"]))(dataset_id)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
 
 def _unused(args: argparse.Namespace, fmt_key: str) -> list[str]:
@@ -227,18 +261,21 @@ def run_export(args: argparse.Namespace) -> int:
     atlas = _load("export")
     if atlas is None:
         return FAILED
+    datasets = _Datasets(atlas)
     try:
-        view = strict_view(_view_params(args), atlas, options=True)
+        view, dataset = strict_view(_view_params(args), atlas, options=True, lookup=datasets)
     except ViewError as exc:
         print(f"monoqala export: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    finally:
+        datasets.close()
     for option in _unused(args, fmt.key):
         print(
             f"monoqala export: note: {option} does not apply to {fmt.key}; ignored", file=sys.stderr
         )
     out = Path(args.output)
     try:
-        content = fmt.render(atlas, view, _options(args, args.layout))
+        content = fmt.render(atlas, view, _options(args, args.layout, dataset))
     except DataError as exc:
         print(f"monoqala export: error: cannot read the atlas data: {exc}", file=sys.stderr)
         return FAILED
@@ -281,6 +318,14 @@ def run_batch(args: argparse.Namespace) -> int:
     atlas = _load("batch")
     if atlas is None:
         return FAILED
+    datasets = _Datasets(atlas)
+    try:
+        return _render_batch(args, atlas, numbered, outdir, path, datasets)
+    finally:
+        datasets.close()
+
+
+def _render_batch(args, atlas: Atlas, numbered, outdir: Path, path: Path, datasets) -> int:
     written: dict[str, int] = {}  # file name -> line that wrote it
     noted: set[tuple[str, str]] = set()
     failed = 0
@@ -288,7 +333,7 @@ def run_batch(args: argparse.Namespace) -> int:
         progress = f"[{k}/{len(numbered)}]"
         where = f"{progress} {path}:{number}"
         try:
-            job = parse_line(text, number, atlas)
+            job = parse_line(text, number, atlas, datasets)
             key = job.format.key
             for option in _unused(args, key):
                 if (option, key) not in noted:  # once per option and format, not per line
@@ -302,7 +347,8 @@ def run_batch(args: argparse.Namespace) -> int:
                 first = next(n for w, n in written.items() if w.casefold() == wanted.casefold())
                 _say(where, "note", f"{wanted} is already written by line {first}; writing {name}")
             target = outdir / name
-            target.write_bytes(job.format.render(atlas, job.view, _options(args, job.layout)))
+            options = _options(args, job.layout, job.dataset)
+            target.write_bytes(job.format.render(atlas, job.view, options))
         except (ViewError, DataError, OSError) as exc:
             failed += 1
             _say(where, "error", str(exc))
@@ -326,13 +372,15 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits on --help (0) and on usage errors (2)
         return int(exc.code or 0)
     env_url = os.environ.get(APP_URL_ENV)
-    if args.app_url is None and env_url:
+    if getattr(args, "app_url", "") is None and env_url:
         try:
             _app_url(env_url)
         except argparse.ArgumentTypeError as exc:
             print(f"monoqala {args.command}: error: ${APP_URL_ENV}: {exc}", file=sys.stderr)
             return USAGE_ERROR
     args.today = date.today()  # one date for every file of a run
+    if args.command == "data":
+        return datacli.run(args, lambda: load().towns)
     if args.command == "export":
         return run_export(args)
     return run_batch(args)

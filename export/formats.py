@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.atlas import Atlas, compute_view
+from geo.datasets import ViewDataset
 from geo.view import View
 
 
@@ -22,6 +23,7 @@ class Options:
     dpi: float | None = None
     app_url: str | None = None
     generated: date | None = None
+    dataset: ViewDataset | None = None  # the planner's dataset the view names, if any
 
 
 @dataclass(frozen=True)
@@ -41,43 +43,44 @@ class Format:
 def _png(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.page.static_map import png_bytes
 
-    return png_bytes(atlas, view, o.layout or "16:9", o.app_url, o.dpi, o.generated)
+    return png_bytes(atlas, view, o.layout or "16:9", o.app_url, o.dpi, o.generated, o.dataset)
 
 
 def _pdf(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.page.static_map import pdf_bytes
 
-    return pdf_bytes(atlas, view, o.layout or "A4", o.app_url, o.generated)
+    return pdf_bytes(atlas, view, o.layout or "A4", o.app_url, o.generated, o.dataset)
 
 
 def _html(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.embed import embed_html
 
-    return embed_html(atlas, view, o.app_url).encode("utf-8")
+    return embed_html(atlas, view, o.app_url, o.dataset).encode("utf-8")
 
 
 def _towns_csv(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import towns_csv
 
-    return towns_csv(compute_view(atlas, view)).encode("utf-8-sig")  # BOM: see export.data
+    # A byte-order mark: see export.data.
+    return towns_csv(compute_view(atlas, view, o.dataset)).encode("utf-8-sig")
 
 
 def _units_csv(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import units_csv
 
-    return units_csv(compute_view(atlas, view)).encode("utf-8-sig")
+    return units_csv(compute_view(atlas, view, o.dataset)).encode("utf-8-sig")
 
 
 def _geojson(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import view_geojson
 
-    return view_geojson(compute_view(atlas, view)).encode("utf-8")
+    return view_geojson(compute_view(atlas, view, o.dataset)).encode("utf-8")
 
 
 def _json(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import metadata_json
 
-    data = compute_view(atlas, view)
+    data = compute_view(atlas, view, o.dataset)
     return metadata_json(data, atlas, o.generated, o.app_url).encode("utf-8")
 
 

@@ -8,12 +8,21 @@ valid ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 from geo.atlas import Atlas
 from geo.attributes import ATTRIBUTES, UNKNOWN
-from geo.view import ALL_PARAMS, FILTER_PARAMS, OTHER_PARAMS, PARAMS, View, from_params
+from geo.datasets import ViewDataset
+from geo.view import (
+    ALL_PARAMS,
+    FILTER_PARAMS,
+    OTHER_PARAMS,
+    PARAMS,
+    View,
+    from_params,
+    requested_dataset,
+)
 
 # URL parameter -> the command-line option that sets it.
 OPTION_OF = {
@@ -79,12 +88,24 @@ def _message(notice, atlas: Atlas, options: bool) -> str:
     return str(notice)
 
 
-def strict_view(params: Mapping[str, str], atlas: Atlas, options: bool = False) -> View:
-    """The view of URL ``params``; any parameter the app would ignore is an error here.
+Lookup = Callable[[str], ViewDataset | None]
 
-    ``options`` names command-line options in the messages instead of URL parameters.
+
+def strict_view(
+    params: Mapping[str, str], atlas: Atlas, options: bool = False, lookup: Lookup | None = None
+) -> tuple[View, ViewDataset | None]:
+    """The view of URL ``params`` and its dataset; anything the app would ignore is an error.
+
+    ``options`` names command-line options in the messages instead of URL parameters;
+    ``lookup`` finds a dataset by id (a view naming one needs it).
     """
-    parsed = from_params(params, atlas.unit_ids(), atlas.sector_keys())
+    wanted = requested_dataset(params)
+    dataset = lookup(wanted) if wanted and lookup else None
+    if wanted and dataset is None:
+        what = "--data" if options else "data="
+        raise ViewError(f"{what}{wanted!r}: no such dataset (deleted, or not yours to read)")
+    extra = {"ind": list(dataset.indicators())} if dataset else None
+    parsed = from_params(params, atlas.unit_ids(), atlas.sector_keys(), extra)
     if parsed.notices:
         raise ViewError("; ".join(_message(n, atlas, options) for n in parsed.notices))
-    return parsed.view
+    return parsed.view, dataset

@@ -76,6 +76,21 @@ class ViewData:
         return rows.iloc[0] if len(rows) else None
 
 
+def names_of_their_time(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Units named as in their vintage's time: ``name_*`` shows the name of the time (which
+    carries today's name where the two differ: "Nur-Sultan (Astana until March 2019)"),
+    and ``name_today_*`` keeps today's name."""
+    out = units.copy()
+    for column in [c for c in units.columns if c.startswith("name_then_")]:
+        lang = column.removeprefix("name_then_")
+        if f"name_{lang}" not in units.columns:  # name_then_source: where the name is from
+            continue
+        then = units[column].fillna("").astype(str).str.strip()
+        out[f"name_today_{lang}"] = units[f"name_{lang}"]
+        out[f"name_{lang}"] = then.where(then != "", units[f"name_{lang}"])
+    return out
+
+
 def load_atlas() -> Atlas:
     """Read every data file and join the towns to each vintage's units."""
     manifest = io.read_manifest()
@@ -86,7 +101,7 @@ def load_atlas() -> Atlas:
     pop = io.read_unit_population()
     units, joined, population = {}, {}, {}
     for key in VINTAGES:
-        units[key] = io.read_boundaries(key, manifest)
+        units[key] = names_of_their_time(io.read_boundaries(key, manifest))
         joined[key] = assign_units(towns, units[key])
         lost = unmatched(joined[key])
         if lost:

@@ -57,6 +57,10 @@ class Attribute:
     exists but was never made public, *unknown* otherwise. ``palette`` is set where towns
     can be coloured by the attribute. ``multi`` attributes hold several values per town
     (``1;3``), and a town matches a filter when any of them is chosen.
+
+    ``dataset_column`` is where a planner's dataset puts its own values of the attribute:
+    when a view's towns carry that column, the attribute reads it instead of the published
+    one (which stays, unmerged, in its own column).
     """
 
     key: str
@@ -69,6 +73,13 @@ class Attribute:
     unknown_text: str = "unknown"
     palette: Palette | None = None
     multi: bool = False
+    dataset_column: str | None = None
+
+    def column_in(self, towns) -> str:
+        """The column to read in ``towns``: the dataset's when it is there."""
+        if self.dataset_column and self.dataset_column in towns.columns:
+            return self.dataset_column
+        return self.column
 
     def label(self, value: str, lang: str, sectors: pd.DataFrame) -> str:
         """The reader's word for one value (the unknown value included)."""
@@ -100,6 +111,7 @@ ATTRIBUTES: dict[str, Attribute] = {
             ("1", "2", "3"),
             unknown_text="not_published",
             multi=True,
+            dataset_column="ds_criterion",
         ),
         Attribute(
             "tier",
@@ -111,6 +123,7 @@ ATTRIBUTES: dict[str, Attribute] = {
             ("high", "average", "low"),
             unknown_text="not_published",
             palette=fixed_palette(TIER_COLOURS),
+            dataset_column="ds_tier",
         ),
         Attribute(
             "status",
@@ -139,6 +152,16 @@ ATTRIBUTES: dict[str, Attribute] = {
             "f_sector",
             sector_values,
             palette=sector_palette,
+        ),
+        # Towns whose 2023 population is under the 2012 definition's floor (20 000).
+        Attribute(
+            "pop_floor",
+            "below_pop_floor_2023",
+            "floor",
+            "below_pop_floor_2023",
+            "f_pop_floor",
+            message_values("{value}"),
+            ("yes", "no"),
         ),
     )
 }

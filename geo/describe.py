@@ -15,7 +15,7 @@ from geo.attributes import UNKNOWN, get_attribute
 from geo.classify import MapClass
 from geo.filters import normalised
 from geo.i18n import col, count_args, fmt_number, focus_text, is_missing, t
-from geo.indicators import Indicator, get_indicator
+from geo.indicators import Indicator
 from geo.symbols import colour_table, town_colours
 from geo.view import View
 
@@ -149,21 +149,25 @@ def focus_line(data: ViewData) -> str | None:
 
 def title(data: ViewData) -> str:
     """The indicator, and the unit in focus if any."""
-    text = get_indicator(data.view.indicator).label(data.view.lang)
+    text = data.indicator.label(data.view.lang)
     name = focus_name(data)
     return f"{name} — {text}" if name else text
 
 
 def subtitle(data: ViewData, atlas: Atlas) -> list[str]:
-    """Lines under the title: the counts with the boundary vintage, then the active filters."""
+    """Lines under the title: the counts with the boundary vintage, the active filters, and
+    where a planner's dataset is used, whose data they are (never looking published)."""
     focus = focus_line(data)
     counts = f"{focus}. {reconciliation(data)}" if focus else reconciliation(data)
-    return [counts, filters_line(data.view, atlas)]
+    lines = [counts, filters_line(data.view, atlas)]
+    if data.dataset is not None:
+        lines.append(data.dataset.note(data.view.lang))
+    return lines
 
 
 def indicator_value(value, data: ViewData) -> str:
     """A unit's indicator value with its unit of measure, in the view's language."""
-    indicator = get_indicator(data.view.indicator)
+    indicator = data.indicator
     if is_missing(value):
         return t("no_data", data.view.lang)
     shown = fmt_number(value, data.view.lang, indicator.decimals)
@@ -173,7 +177,7 @@ def indicator_value(value, data: ViewData) -> str:
 def alt_text(data: ViewData, atlas: Atlas) -> str:
     """A text summary of what the map shows, for screen readers and as a caption."""
     lang = data.view.lang
-    indicator = get_indicator(data.view.indicator)
+    indicator = data.indicator
     parts = []
     text = focus_line(data)
     if text:

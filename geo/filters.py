@@ -32,7 +32,7 @@ def value_sets(towns: pd.DataFrame, key: str, column: str | None = None) -> list
     attribute = get_attribute(key)
     # Plain Python: a few dozen cells, read on every new filter combination, where pandas'
     # string methods cost more in overhead than in work.
-    return [_cell_values(v, attribute.multi) for v in towns[column or attribute.column]]
+    return [_cell_values(v, attribute.multi) for v in towns[column or attribute.column_in(towns)]]
 
 
 def normalised(towns: pd.DataFrame, key: str, column: str | None = None) -> pd.Series:

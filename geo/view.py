@@ -120,6 +120,13 @@ class ParsedView:
     notices: list[Notice] = field(default_factory=list)
 
 
+def requested_dataset(params: Mapping[str, str | list[str]]) -> str | None:
+    """The dataset id a link asks for, if it has the form of one (existence is not checked)."""
+    raw = params.get("data")
+    value = raw[-1] if isinstance(raw, list) and raw else raw
+    return value if isinstance(value, str) and DATASET_ID.fullmatch(value) else None
+
+
 def to_params(view: View) -> dict[str, str]:
     """URL parameters that reproduce ``view``; defaults are left out to keep links short."""
     params: dict[str, str] = {}
@@ -163,6 +170,7 @@ def from_params(
     params: Mapping[str, str | list[str]],
     units_of: Mapping[str, set[str]] | None = None,
     sectors: set[str] | None = None,
+    extra: Mapping[str, Iterable[str]] | None = None,
 ) -> ParsedView:
     """Read a view from URL parameters; anything unknown or malformed falls back to the default.
 
@@ -174,6 +182,8 @@ def from_params(
         Valid unit ids per vintage, to check ``unit``.
     sectors : set, optional
         Valid sector keys, to check ``sector``.
+    extra : mapping, optional
+        More valid values per parameter (a dataset's indicators for ``ind``).
     """
     notices: list[Notice] = []
     values = _last_values(params, notices)
@@ -181,7 +191,7 @@ def from_params(
     def pick(p: Param) -> str:
         if p.name not in values:
             return p.default
-        valid = list(p.valid())
+        valid = [*p.valid(), *(extra or {}).get(p.name, ())]
         if values[p.name] in valid:
             return values[p.name]
         notices.append(

@@ -46,7 +46,9 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
         lang,
         colour_title(view),
         town_legend(data, atlas),
-        size_note(lang),
+        size_note(lang)
+        if data.dataset is None
+        else f"{size_note(lang)}. {data.dataset.note(lang)}",
     )
     return LayerSet(
         units=feature_collection(

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
+# Datasets saved by the app or the command line during tests go to a throwaway SQLite
+# file, never to the user's data folder (a test that needs another store sets its own URL).
+if not os.environ.get("MONOQALA_DATABASE_URL"):
+    os.environ["MONOQALA_DATA_DIR"] = tempfile.mkdtemp(prefix="monoqala-test-data-")
+
 import geopandas as gpd
 import pandas as pd
 import pytest

@@ -103,7 +103,8 @@ def test_a_unit_name_with_markdown_is_shown_literally(tmp_path, monkeypatch):
     data = json.loads(path.read_text(encoding="utf-8"))
     for feature in data["features"]:
         if feature["properties"]["unit_id"] == "KZ-35":
-            feature["properties"]["name_en"] = "**Bold** [link](javascript:alert(1))"
+            for name in ("name_en", "name_then_en"):
+                feature["properties"][name] = "**Bold** [link](javascript:alert(1))"
     path.write_text(json.dumps(data), encoding="utf-8")
     reseal(folder)
     use_data(monkeypatch, folder)

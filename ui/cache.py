@@ -12,6 +12,7 @@ import streamlit as st
 
 from geo import io
 from geo.atlas import Atlas, ViewData, compute_view, load_atlas
+from geo.datasets import ViewDataset, with_dataset
 from geo.describe import town_rows
 from geo.filters import options
 from geo.view import FILTER_PARAMS, View, to_params
@@ -40,31 +41,35 @@ def leaflet_links() -> tuple[str, str] | None:
 
 
 # Streamlit hashes cache arguments by walking them (~0.6 ms for a View, on every call);
-# the view's URL parameters identify it as well, in a fifth of the time.
-VIEW_HASH = {View: lambda v: tuple(sorted(to_params(v).items()))}
+# the view's URL parameters identify it as well, in a fifth of the time. A dataset is
+# identified by its id, checksum and name (a rename changes what the legend says).
+VIEW_HASH = {
+    View: lambda v: tuple(sorted(to_params(v).items())),
+    ViewDataset: lambda d: (d.dataset_id, d.sha256, d.name),
+}
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_VIEWS, hash_funcs=VIEW_HASH)
-def view_data(view: View) -> ViewData:
-    return compute_view(atlas(), view)
+def view_data(view: View, dataset: ViewDataset | None = None) -> ViewData:
+    return compute_view(atlas(), view, dataset)
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_VIEWS, hash_funcs=VIEW_HASH)
-def view_layer_set(view: View, town: str | None) -> LayerSet:
-    return layer_set(view_data(view), atlas(), town)
+def view_layer_set(view: View, town: str | None, dataset: ViewDataset | None = None) -> LayerSet:
+    return layer_set(view_data(view, dataset), atlas(), town)
 
 
-@st.cache_resource(show_spinner=False)
-def filter_options(vintage: str) -> dict[str, list[str]]:
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=VIEW_HASH)
+def filter_options(vintage: str, dataset: ViewDataset | None = None) -> dict[str, list[str]]:
     """The values some town has, per filter, in a vintage (the same for every view of it)."""
-    towns = atlas().joined[vintage]
+    towns = with_dataset(atlas().joined[vintage], dataset)
     return {key: options(towns, key, present_only=True) for key in FILTER_PARAMS}
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_VIEWS, hash_funcs=VIEW_HASH)
-def view_table(view: View) -> pd.DataFrame:
+def view_table(view: View, dataset: ViewDataset | None = None) -> pd.DataFrame:
     """The town rows of a view (read-only: the page shows them, never edits them)."""
-    return town_rows(view_data(view), atlas())
+    return town_rows(view_data(view, dataset), atlas())
 
 
 @st.cache_data(show_spinner=False)

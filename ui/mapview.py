@@ -52,7 +52,7 @@ def map_panel(data: ViewData, atlas: Atlas) -> None:
         key=f"{MAP_KEY}_{int(view.tiles)}",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=layer_group(view_layer_set(view, town), fit),
+        feature_group_to_add=layer_group(view_layer_set(view, town, data.dataset), fit),
         returned_objects=["last_active_drawing"],
     )
     clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("id")

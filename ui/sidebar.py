@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo.atlas import Atlas
 from geo.attributes import ATTRIBUTES, COLOUR_BY
+from geo.datasets import ViewDataset
 from geo.describe import value_label
 from geo.i18n import LANGUAGES, col, t
 from geo.indicators import INDICATORS
@@ -50,8 +51,12 @@ def _select(sb, name: str, label: str, options: list, current, fmt, atlas: Atlas
     )
 
 
-def sidebar(atlas: Atlas) -> View:
-    """Draw the sidebar for the session's view; returns that view."""
+def sidebar(atlas: Atlas, dataset: ViewDataset | None = None) -> View:
+    """Draw the sidebar for the session's view; returns that view.
+
+    A planner's ``dataset`` adds its numeric columns to the indicators, and its tiers and
+    criteria to the filters' values.
+    """
     sb = st.sidebar
     view = state.current()
     lang = view.lang
@@ -92,9 +97,9 @@ def sidebar(atlas: Atlas) -> View:
         sb,
         "indicator",
         t("indicator", lang),
-        list(INDICATORS),
+        list(indicators := {**INDICATORS, **(dataset.indicators() if dataset else {})}),
         view.indicator,
-        lambda k: INDICATORS[k].label(lang),
+        lambda k: indicators[k].label(lang),
         atlas,
         lang,
     )
@@ -108,7 +113,7 @@ def sidebar(atlas: Atlas) -> View:
         atlas,
         lang,
     )
-    _filters(sb, atlas, view)
+    _filters(sb, atlas, view, dataset)
     tiles_key = state.widget_key("tiles", lang)
     sb.toggle(
         t("tiles", lang),
@@ -121,11 +126,11 @@ def sidebar(atlas: Atlas) -> View:
     return state.current()
 
 
-def _filters(sb, atlas: Atlas, view: View) -> None:
+def _filters(sb, atlas: Atlas, view: View, dataset: ViewDataset | None) -> None:
     """One multiselect per attribute; values no town has are explained, not offered."""
     lang = view.lang
     chosen = view.selection()
-    offered = filter_options(view.vintage)
+    offered = filter_options(view.vintage, dataset)
     with sb.expander(t("filters", lang), expanded=True):
         st.caption(t("filter_help", lang))
         for attribute in FILTER_PARAMS:

@@ -14,11 +14,13 @@ language or view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import streamlit as st
 
-from geo.view import Notice, View, from_params, to_params
+from geo.datasets import ViewDataset
+from geo.view import Notice, View, from_params, requested_dataset, to_params
 
 VIEW, WRITTEN, GEN, NOTICES, PICKED = "view", "url_written", "widget_gen", "notices", "picked_town"
 
@@ -31,11 +33,26 @@ def _as_lists(params: dict[str, str]) -> dict[str, list[str]]:
     return {k: [v] for k, v in params.items()}
 
 
-def sync_from_url(units_of: dict[str, set[str]], sectors: set[str]) -> View:
-    """The session's view; re-read from the URL when the URL changed outside the page."""
+def sync_from_url(
+    units_of: dict[str, set[str]],
+    sectors: set[str],
+    lookup: Callable[[str], ViewDataset | None] = lambda dataset_id: None,
+) -> View:
+    """The session's view; re-read from the URL when the URL changed outside the page.
+
+    A link's ``data`` id is looked up first: the dataset's columns are indicators the
+    link may name (``ind=data:…``); an id that names no dataset is a notice.
+    """
     url = _url_params()
     if VIEW not in st.session_state or url != st.session_state.get(WRITTEN):
-        parsed = from_params(url, units_of, sectors)
+        wanted = requested_dataset(url)
+        dataset = lookup(wanted) if wanted else None
+        extra = {"ind": list(dataset.indicators())} if dataset else None
+        if wanted and dataset is None:
+            url = {k: v for k, v in url.items() if k != "data"}
+        parsed = from_params(url, units_of, sectors, extra)
+        if wanted and dataset is None:
+            parsed.notices.append(Notice.of("data_unknown", value=wanted))
         st.session_state[VIEW] = parsed.view
         st.session_state[NOTICES] = parsed.notices
         st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
@@ -49,6 +66,11 @@ def current() -> View:
 
 def notices() -> list[Notice]:
     return st.session_state.get(NOTICES, [])
+
+
+def add_notice(kind: str, **args: str) -> None:
+    """Tell the reader something about the view that the page changed for them."""
+    st.session_state[NOTICES] = [*notices(), Notice.of(kind, **args)]
 
 
 def set_view(view: View, *, from_widget: bool) -> None:

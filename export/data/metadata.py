@@ -91,7 +91,10 @@ def metadata(
             "filters": {k: sorted(v) for k, v in view.filters},
             "filters_text": describe.filter_texts(view, atlas),
             "tiles": view.tiles,
+            "data": view.data,
         },
+        # Values a user supplied are named as such, with where they came from.
+        "user_data": None if data.dataset is None else data.dataset.provenance(),
         "focus_unit": None
         if focus is None
         else {"unit_id": view.unit, "name": str(focus[col("name", lang)])},

@@ -17,7 +17,6 @@ import pandas as pd
 from geo.atlas import ViewData
 from geo.describe import class_label
 from geo.i18n import col
-from geo.indicators import get_indicator
 from geo.join import SUMMARY_COLUMNS
 
 TOWN_COLUMNS = (
@@ -66,16 +65,23 @@ def _plain(value):
 
 
 def town_table(data: ViewData) -> pd.DataFrame:
-    """The towns shown, with their unit's name in the view's language, ordered by id."""
+    """The towns shown, with their unit's name in the view's language, ordered by id.
+
+    A planner's dataset adds its own columns, named ``user_*`` and kept apart from the
+    published ones (a published tier_2012 "not_published" beside a user_tier "high").
+    """
     names = dict(zip(data.units["unit_id"], data.units[col("name", data.view.lang)], strict=True))
     towns = pd.DataFrame(data.towns.drop(columns="geometry"))
     towns["unit_name"] = towns["unit_id"].map(names)
-    return towns.loc[:, list(TOWN_COLUMNS)].sort_values("town_id").reset_index(drop=True)
+    supplied = [c for c in towns.columns if c.startswith("ds_")]
+    towns = towns.rename(columns={c: "user_" + c.removeprefix("ds_") for c in supplied})
+    columns = [*TOWN_COLUMNS, *("user_" + c.removeprefix("ds_") for c in supplied)]
+    return towns.loc[:, columns].sort_values("town_id").reset_index(drop=True)
 
 
 def unit_table(data: ViewData) -> pd.DataFrame:
     """Every unit drawn, with the view's indicator value and class label, ordered by id."""
-    indicator = get_indicator(data.view.indicator)
+    indicator = data.indicator
     classes = data.classification.classes
     units = pd.DataFrame(data.units.drop(columns="geometry")).loc[:, list(UNIT_COLUMNS)]
     units.insert(5, "indicator", indicator.key)

@@ -20,7 +20,6 @@ from export.page.marks import radius_pt, unit_value_text
 from export.page.placement import Placer, place_annotation
 from geo.atlas import ViewData
 from geo.i18n import col
-from geo.indicators import get_indicator
 
 HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
 NAME_PT, VALUE_PT, TOWN_PT, CITY_PT = 7.0, 10.0, 6.8, 6.5
@@ -77,7 +76,7 @@ def draw_labels(
     units: symbols, labels and furniture.
     """
     lang = data.view.lang
-    indicator = get_indicator(data.view.indicator)
+    indicator = data.indicator
     renderer = ax.figure.canvas.get_renderer()
     placer = Placer(ax.get_window_extent(renderer), list(furniture), pad=2.5 / 72 * frame.dpi)
     symbols = _symbol_boxes(ax, towns, frame)

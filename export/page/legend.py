@@ -52,7 +52,7 @@ class Cursor:
 def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
     """Fill the legend axes ``ax`` (its box set by the layout) for the view ``data``."""
     view, lang = data.view, data.view.lang
-    indicator = get_indicator(view.indicator)
+    indicator = data.indicator
     ax.set_axis_off()
     bbox = ax.get_position()
     fig_w, fig_h = ax.figure.get_size_inches()

@@ -64,3 +64,14 @@ class StoreError(Exception):
 
     def __repr__(self) -> str:
         return f"StoreError({', '.join(repr(v) for v in (self.code, *self.args))})"
+
+    @property
+    def values(self) -> dict[str, str | int]:
+        """The args by the names :data:`CODES` gives them."""
+        return dict(zip(CODES[self.code], self.args, strict=False))
+
+    def text(self, lang: str) -> str:
+        """The failure in the reader's language (``store_<code>`` in the catalogues)."""
+        from geo.i18n import t  # the store is usable without the atlas's texts loaded
+
+        return t(f"store_{self.code}", lang, **self.values)

@@ -1,0 +1,183 @@
+"""``monoqala data``: bring a planner's file into the dataset store from the command line.
+
+``import`` reads the file exactly as the app's upload does (the same preview: rows matched
+to towns, column roles, rejected cells) and saves it only when the preview has no error;
+it prints the write key once, and the new dataset's id on its last line, so a script can
+take it with ``tail -n 1``. ``show``, ``rename`` and ``delete`` work on an id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from geo.datasets import ViewDataset
+from geo.store import DatasetStore, StoreError
+from geo.upload import ROLES, ColumnRole, UploadError, build_preview, read_path
+from geo.upload.roles import NUMERIC
+
+USAGE_ERROR, FAILED = 2, 1
+KEY_ENV = "MONOQALA_WRITE_KEY"
+
+
+def add_parser(sub) -> None:
+    """The ``data`` command and its subcommands."""
+    data = sub.add_parser(
+        "data",
+        help="import, show, rename or delete a planner's dataset",
+        description="Planners' own per-town data (tiers, criteria, numeric indicators), kept "
+        "in the dataset store ($MONOQALA_DATABASE_URL, else a local SQLite file).",
+    )
+    verbs = data.add_subparsers(dest="verb", required=True, metavar="{import,show,rename,delete}")
+    imp = verbs.add_parser(
+        "import",
+        help="read a CSV, TSV or XLSX file and save it as a dataset",
+        description="Read a file (one row per town), show how it was read, and save it. "
+        "The write key is printed once; the dataset's id is the last line.",
+    )
+    imp.add_argument("path", help="the file (CSV, TSV or XLSX, up to 10 MB)")
+    imp.add_argument("--name", help="a name for the dataset (default: the file's name)")
+    imp.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
+    imp.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="COLUMN=ROLE[:AGGREGATION]",
+        help=f"set a column's role by its header; roles: {', '.join(ROLES)}; e.g. "
+        "'Безработица, %%=numeric:mean'",
+    )
+    show = verbs.add_parser("show", help="what a dataset is and where it came from")
+    show.add_argument("id")
+    ren = verbs.add_parser("rename", help="rename a dataset (needs its write key)")
+    ren.add_argument("id")
+    ren.add_argument("name")
+    ren.add_argument("--write-key", help=f"the write key (default: ${KEY_ENV})")
+    rm = verbs.add_parser("delete", help="delete a dataset (needs its write key)")
+    rm.add_argument("id")
+    rm.add_argument("--write-key", help=f"the write key (default: ${KEY_ENV})")
+
+
+def _say(kind: str, message: str) -> None:
+    print(f"monoqala data: {kind}: {message}", file=sys.stderr)
+
+
+def _roles(specs: list[str]) -> dict[str, ColumnRole]:
+    roles = {}
+    for spec in specs:
+        column, sep, role = spec.rpartition("=")
+        if not sep or not column:
+            raise UploadError("bad_role", column=spec, role="", allowed=list(ROLES))
+        role, _, aggregation = role.partition(":")
+        roles[column] = ColumnRole(
+            role, aggregation=aggregation or None if role == NUMERIC else None
+        )
+    return roles
+
+
+def run(args: argparse.Namespace, load_towns: Callable) -> int:
+    """Run ``monoqala data <verb>``; returns the exit code."""
+    try:
+        store = DatasetStore()
+    except StoreError as exc:
+        _say("error", exc.text("en"))
+        return FAILED
+    with store:
+        try:
+            return VERBS[args.verb](args, store, load_towns)
+        except StoreError as exc:
+            _say("error", exc.text("en"))
+            return USAGE_ERROR if exc.code in ("not_found", "bad_key", "bad_name") else FAILED
+
+
+def _import(args, store: DatasetStore, load_towns) -> int:
+    path = Path(args.path)
+    try:
+        table = read_path(path, args.sheet)
+        preview = build_preview(table, load_towns(), _roles(args.role) or None)
+    except UploadError as exc:
+        _say("error", f"{path}: {exc}")
+        return USAGE_ERROR
+    except OSError as exc:
+        _say("error", f"cannot read {path}: {exc.strerror or exc}")
+        return USAGE_ERROR
+    counts = preview.counts()
+    print(
+        f"{path.name}: {counts['rows']} rows, {counts['rows_matched']} matched to towns, "
+        f"{counts['rows_unmatched'] + counts['rows_ambiguous']} not matched, "
+        f"{counts['cells_rejected']} cells rejected; {counts['towns']} towns have values"
+    )
+    for c in preview.columns:
+        how = (
+            f" ({c.unit or 'no unit'}, per unit: {c.aggregation}; --indicator data:{c.key})"
+            if c.role == NUMERIC
+            else ""
+        )
+        print(f"  column {c.index + 1} {c.header!r}: {c.role}{how}")
+    for r in preview.unmatched_rows:
+        near = ", ".join(s.name for s in r.match.candidates)
+        near = f" (nearest: {near})" if near else ""
+        _say("note", f"line {r.line}: {r.match.text!r} is not a known town{near}")
+    for cell in preview.rejected:
+        reason = UploadError(cell.reason, **cell.params)
+        _say("note", f"line {cell.line}, column {cell.header!r}: {reason}")
+    if not preview.ok:
+        for error in preview.errors:
+            _say("error", str(error))
+        _say("error", "nothing was saved")
+        return USAGE_ERROR
+    made = store.create(
+        name=args.name or path.stem,
+        file_name=path.name,
+        original=path.read_bytes(),
+        content=preview.content(),
+        roles={"columns": [{"header": c.header, "role": c.role, "unit": c.unit,
+                            "aggregation": c.aggregation} for c in preview.columns]},
+    )  # fmt: skip
+    print(f"write key (shown once; keep it to rename or delete): {made.write_key}")
+    print(made.dataset_id)
+    return 0
+
+
+def _show(args, store: DatasetStore, load_towns) -> int:
+    found = store.get(args.id)
+    if found is None:
+        raise StoreError("not_found")
+    dataset = ViewDataset.from_record(found)
+    for key, value in dataset.provenance().items():
+        print(f"{key}: {value}")
+    for column in dataset.content.columns:
+        use = f"; --indicator data:{column.key}" if column.role == NUMERIC else ""
+        print(f"column {column.key}: {column.header!r} ({column.role}{use})")
+    return 0
+
+
+def _key(args) -> str | None:
+    return args.write_key or os.environ.get(KEY_ENV) or None
+
+
+def _rename(args, store: DatasetStore, load_towns) -> int:
+    store.rename(args.id, args.name, write_key=_key(args))
+    print(f"renamed {args.id}")
+    return 0
+
+
+def _delete(args, store: DatasetStore, load_towns) -> int:
+    store.delete(args.id, write_key=_key(args))
+    print(f"deleted {args.id}")
+    return 0
+
+
+VERBS = {"import": _import, "show": _show, "rename": _rename, "delete": _delete}
+
+
+def lookup_in(store: DatasetStore, town_ids) -> Callable[[str], ViewDataset | None]:
+    """Find a view's dataset by id in ``store`` (for ``--data`` and batch lines)."""
+
+    def lookup(dataset_id: str) -> ViewDataset | None:
+        found = store.get(dataset_id)
+        return None if found is None else ViewDataset.from_record(found, town_ids)
+
+    return lookup
