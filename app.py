@@ -17,6 +17,7 @@ from geo.errors import DataError
 from geo.i18n import col, fmt_number, focus_text, t
 from ui import datasets, state
 from ui.cache import atlas, view_data, view_table
+from ui.criteria import criteria_panel
 from ui.errors import data_error_page, failure_page
 from ui.mapview import map_panel, town_table
 from ui.panels import export_panel, programme_panel, sources_panel
@@ -76,6 +77,7 @@ def page(a: Atlas) -> None:
         st.subheader(md_escape(focus_text(focus[col("name", lang)], len(data.towns), lang)))
     town_table(data, view_table(view, dataset))
     data_panel(lang, dataset)
+    criteria_panel(lang, dataset)
     export_panel(data, a)
     programme_panel(a.sources, lang)
     sources_panel(a, lang)

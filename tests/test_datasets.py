@@ -180,3 +180,45 @@ def test_a_wrong_sheet_is_named_with_the_sheets_there_are(
     book.save(path)
     assert cli.main(["data", "import", str(path), "--sheet", "Лист1"]) == 2
     assert "there is no sheet 'Лист1'; the sheets are: Уровни" in capsys.readouterr().err
+
+
+def criteria_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "As computed" in d.value.columns)
+
+
+def test_the_criteria_panel_computes_from_published_figures_then_a_dataset(
+    store_file, shared_atlas, tmp_path, capsys
+):
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.session_state["criteria_open"] = True
+    at.run()
+    assert not at.exception
+    table = criteria_table(at)
+    leaving = set(table.loc[table["As computed"] == "leaves the list", "Name"])
+    assert leaving == {"Serebryansk", "Karazhal", "Kurchatov"}
+    assert "stays on the list" not in set(table["As computed"])
+    assert any("not the official listing criterion" in c.value for c in at.caption)
+
+    shares = "Город;Доля занятых, %\nТемиртау;35\nРудный;10\n".encode("cp1251")
+    code, lines, _ = import_file(tmp_path, capsys, shares, "shares.csv")
+    assert code == 0
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.query_params["data"] = lines[-1]
+    at.run()
+    at.session_state["criteria_open"] = True
+    at.run()
+    from geo.store import DatasetStore
+
+    with DatasetStore() as store:
+        content = store.get(lines[-1]).content
+    share = next(c["key"] for c in content["columns"] if c["role"] == "numeric")
+    next(s for s in at.selectbox if s.key == "crit_col_2").set_value(share).run()
+    assert not at.exception
+    table = criteria_table(at).set_index("Name")
+    assert table.loc["Temirtau", "(2) employment"] == "yes"
+    assert table.loc["Temirtau", "As computed"] == "stays on the list"
+    assert table.loc["Rudny", "(2) employment"] == "no"
+    assert table.loc["Rudny", "As computed"] == "unknown"  # (1) and (3) are not known
