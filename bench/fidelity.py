@@ -1,10 +1,11 @@
 """Fidelity: what simplifying the boundaries costs, against the full-resolution source.
 
 Recomputed here rather than read from the manifest: each committed unit's area against
-the full-resolution unit's (:func:`scripts.build_boundaries.build_vintage`) in the
-build's equal-area CRS, and every town joined to both. The baseline is what a naive
-simplification gives with the same vertex budget: Douglas-Peucker on each unit by itself
-(``GeoSeries.simplify``), which moves shared edges apart and so opens gaps and overlaps.
+the full-resolution unit's (:func:`bench.naive.full_resolution`, made by :mod:`geo.coverage`
+as the build makes it) in the build's equal-area CRS, and every town joined to both. The
+baseline is what a naive simplification gives with the same vertex budget: Douglas-Peucker
+on each unit by itself (``GeoSeries.simplify``), which moves shared edges apart and so
+opens gaps and overlaps.
 """
 
 from __future__ import annotations
@@ -16,23 +17,17 @@ import shapely
 from bench import Row
 from bench.naive import full_resolution
 from geo import io
+from geo.coverage import EQUAL_AREA_CRS
 from geo.join import assign_units
 from geo.vintages import VINTAGES
 
 MAX_AREA_CHANGE = 0.01
 
 
-def _equal_area_crs() -> str:
-    from scripts.build_boundaries import EQUAL_AREA_CRS
-
-    return EQUAL_AREA_CRS
-
-
 def area_change(full: gpd.GeoDataFrame, simplified: gpd.GeoDataFrame) -> pd.Series:
     """Relative area change of each unit (simplified / full - 1), indexed by ``unit_id``."""
-    crs = _equal_area_crs()
-    a_full = full.set_index("unit_id").geometry.to_crs(crs).area
-    a_simple = simplified.set_index("unit_id").geometry.to_crs(crs).area
+    a_full = full.set_index("unit_id").geometry.to_crs(EQUAL_AREA_CRS).area
+    a_simple = simplified.set_index("unit_id").geometry.to_crs(EQUAL_AREA_CRS).area
     if set(a_full.index) != set(a_simple.index):
         raise ValueError("full and simplified units have different ids")
     return a_simple.reindex(a_full.index) / a_full - 1.0
@@ -59,7 +54,7 @@ def naive_simplify(full: gpd.GeoDataFrame, vertices: int) -> gpd.GeoDataFrame:
     The tolerance is found by bisection on a log scale, so the baseline spends the same
     vertex budget as the committed files and only the method differs.
     """
-    projected = full.to_crs(_equal_area_crs())
+    projected = full.to_crs(EQUAL_AREA_CRS)
     geoms = projected.geometry.to_numpy()
     lo, hi = 10.0, 20_000.0
     for _ in range(18):  # the bracket shrinks to a factor of 1.00003
@@ -78,7 +73,7 @@ def naive_simplify(full: gpd.GeoDataFrame, vertices: int) -> gpd.GeoDataFrame:
 
 def seams_km2(units: gpd.GeoDataFrame) -> float:
     """Area where neighbouring units overlap or leave a hole between them, in km²."""
-    geoms = units.to_crs(_equal_area_crs()).geometry.to_numpy()
+    geoms = units.to_crs(EQUAL_AREA_CRS).geometry.to_numpy()
     union = shapely.union_all(geoms)
     overlap = shapely.area(geoms).sum() - shapely.area(union)
     rings = [r for p in shapely.get_parts(union) for r in p.interiors]

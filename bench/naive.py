@@ -15,9 +15,12 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
+from geo import io, paths
 from geo.atlas import Atlas, ViewData, compute_view, load_atlas
+from geo.coverage import dissolve, load_source
 from geo.indicators import get_indicator
 from geo.view import View
+from geo.vintages import get_vintage
 from layers.basemap import KZ_CENTER, OfflineMap
 
 UNIT_CLASS, TOWN_CLASS = "mq-unit", "mq-town"  # same classes as the atlas: one readiness check
@@ -25,17 +28,27 @@ UNIT_CLASS, TOWN_CLASS = "mq-unit", "mq-town"  # same classes as the atlas: one 
 
 @cache
 def _source() -> gpd.GeoDataFrame:
-    from scripts.build_boundaries import load_source
-
-    return load_source()
+    units = io.read_csv_text(paths.UNITS)
+    # KZ-YUZ has no code: the package draws today's units only.
+    codes = units.loc[units["source_code"] != "", ["source_code", "unit_id"]]
+    return load_source(dict(zip(codes["source_code"], codes["unit_id"], strict=True)))
 
 
 @cache
 def full_resolution(vintage: str) -> gpd.GeoDataFrame:
-    """The vintage's units at full resolution (the cleaned source, dissolved, not simplified)."""
-    from scripts.build_boundaries import build_vintage
+    """The vintage's units at full resolution: the cleaned source, dissolved, not simplified.
 
-    return build_vintage(_source(), vintage)
+    Built by :mod:`geo.coverage` as the committed files are, from the atlas's own unit
+    table and lineage, so the baseline and the fidelity check use the build's reference.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``unit_id`` and geometry (MultiPolygon), EPSG:4326, sorted by ``unit_id``.
+    """
+    lineage = io.read_lineage()
+    column = get_vintage(vintage).lineage_column
+    return dissolve(_source(), dict(zip(lineage["unit_2022"], lineage[column], strict=True)))
 
 
 def write_full_resolution(folder: Path, vintages: tuple[str, ...] = ("2012", "2018", "2022")):

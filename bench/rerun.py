@@ -103,7 +103,9 @@ def fresh_combinations(n: int, start: int = 0) -> list[tuple[list[str], list[str
     from geo.filters import options
 
     towns = load_atlas().joined["2012"]
-    sectors, statuses = options(towns, "sector"), options(towns, "status")
+    # What the app offers: the values some town has.
+    sectors = options(towns, "sector", present_only=True)
+    statuses = options(towns, "status", present_only=True)
     combos = [([s], st) for st in ([], *([x] for x in statuses)) for s in sectors]
     if len(combos) < start + n:
         raise ValueError(f"only {len(combos)} new filter combinations, {start + n} asked for")

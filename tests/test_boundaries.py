@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo import coverage
 from scripts import build_boundaries as bb
 
 BOUNDARIES = bb.BOUNDARY_DIR
@@ -69,7 +70,7 @@ def read_units_file(vintage: str) -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def source() -> gpd.GeoDataFrame:
     """The cleaned full-resolution 2022+ coverage, rebuilt from the installed package."""
-    return bb.load_source()
+    return coverage.load_source(bb.source_codes())
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_manifest_lists_every_boundary_file_once():
 @pytest.mark.parametrize("entry", MANIFEST["files"], ids=lambda e: e["file"])
 def test_manifest_entry_matches_its_file(entry):
     path = BOUNDARIES / entry["file"]
-    assert bb.sha256_file(path) == entry["sha256"]
+    assert coverage.sha256_file(path) == entry["sha256"]
     assert path.stat().st_size < MAX_FILE_BYTES
     gdf = gpd.read_file(path)
     assert len(gdf) == entry["row_count"]
@@ -109,8 +110,8 @@ def test_manifest_entry_matches_its_file(entry):
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     assert all(list(f["properties"]) == entry["columns"] for f in features)
     assert entry["columns"] == list(bb.PROPERTY_COLUMNS)
-    assert entry["source"]["sha256"] == bb.SOURCE_SHA256
-    assert entry["source"]["version"] == bb.SOURCE_VERSION
+    assert entry["source"]["sha256"] == coverage.SOURCE_SHA256
+    assert entry["source"]["version"] == coverage.SOURCE_VERSION
     for key in ("licence", "attribution", "retrieved", "derivation", "simplification", "caveats"):
         assert entry[key], key
     assert entry["attribution"] == MANIFEST["attribution"]
@@ -197,14 +198,14 @@ def test_units_have_their_latin_name_as_a_variant(vintage, simplified):
 
 
 def test_installed_source_is_the_pinned_file():
-    assert bb.sha256_file(bb.locate_source()) == bb.SOURCE_SHA256
+    assert coverage.sha256_file(coverage.locate_source()) == coverage.SOURCE_SHA256
 
 
 def test_a_changed_source_file_is_refused(tmp_path):
     fake = tmp_path / "kz-adm1.geojson"
     fake.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
-    with pytest.raises(bb.SourceError, match="sha256"):
-        bb.verify_source(fake)
+    with pytest.raises(coverage.SourceError, match="sha256"):
+        coverage.verify_source(fake)
 
 
 @pytest.mark.parametrize("vintage", VINTAGE_KEYS)
@@ -243,7 +244,7 @@ def test_geometries_are_valid_2d_and_rounded(vintage, simplified):
 
 @pytest.mark.parametrize("vintage", VINTAGE_KEYS)
 def test_units_do_not_overlap(vintage, simplified):
-    geoms = bb._to_equal_area(simplified[vintage].geometry).to_numpy()
+    geoms = coverage.to_equal_area(simplified[vintage].geometry).to_numpy()
     left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     pairs = left < right
     assert pairs.sum() > 0, "neighbours should touch"
@@ -258,22 +259,24 @@ def _hole_area_km2(union: shapely.Geometry) -> float:
 
 @pytest.mark.parametrize("vintage", VINTAGE_KEYS)
 def test_units_leave_no_gaps(vintage, simplified, full):
-    union_simple = shapely.union_all(bb._to_equal_area(simplified[vintage].geometry).to_numpy())
-    union_full = shapely.union_all(bb._to_equal_area(full[vintage].geometry).to_numpy())
+    def union(gdf: gpd.GeoDataFrame) -> shapely.Geometry:
+        return shapely.union_all(coverage.to_equal_area(gdf.geometry).to_numpy())
+
+    union_simple, union_full = union(simplified[vintage]), union(full[vintage])
     assert _hole_area_km2(union_simple) <= _hole_area_km2(union_full) + GAP_LIMIT_KM2
     assert abs(union_simple.area / union_full.area - 1) < NATIONAL_AREA_TOLERANCE
 
 
 @pytest.mark.parametrize("vintage", VINTAGE_KEYS)
 def test_simplified_areas_stay_within_one_percent(vintage, simplified, full):
-    deviation = bb.area_deviation(full[vintage], simplified[vintage])
+    deviation = coverage.area_deviation(full[vintage], simplified[vintage])
     assert list(deviation.index) == list(simplified[vintage]["unit_id"])
     assert deviation.abs().max() < 0.01, deviation.abs().idxmax()
 
 
 @pytest.mark.parametrize("vintage", VINTAGE_KEYS)
 def test_area_column_is_the_full_resolution_area(vintage, simplified, full):
-    recomputed = bb.area_km2(full[vintage].geometry).to_numpy()
+    recomputed = coverage.area_km2(full[vintage].geometry).to_numpy()
     assert np.abs(simplified[vintage]["area_km2"].to_numpy() - recomputed).max() <= 0.05
 
 

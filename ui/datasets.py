@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.datasets import ViewDataset
 from geo.indicators import DEFAULT_INDICATOR
-from geo.store import DatasetStore, StoreError
+from geo.store import DatasetStore, StoreError, database_url
 from ui import state
 from ui.cache import atlas
 from ui.text import md_escape
@@ -24,15 +24,16 @@ STORE_PROBLEM = "store_problem"
 
 
 @st.cache_resource(show_spinner=False)
-def _store() -> DatasetStore:
-    """One store per server process (its URL from the environment; see geo.store.settings)."""
-    return DatasetStore()
+def _store(url: str) -> DatasetStore:
+    """One store per database per server process."""
+    return DatasetStore(url)
 
 
 def store() -> DatasetStore | None:
-    """The dataset store, or None (and a notice) when it cannot be opened."""
+    """The dataset store (its URL from the environment, see geo.store.settings), or None
+    and a notice when it cannot be opened."""
     try:
-        return _store()
+        return _store(database_url().render_as_string(hide_password=False))
     except StoreError as exc:
         log.error("dataset store unavailable: %s", exc)
         st.session_state[STORE_PROBLEM] = exc
