@@ -28,6 +28,7 @@ REPEATS = {
     "embed": (5, 2),
     "exports": (3, 1),
     "profile": (5, 3),
+    "datasets": (10, 5),
 }
 
 
@@ -67,6 +68,12 @@ def _fidelity(n: int) -> list[Row]:
     return fidelity.measure()
 
 
+def _datasets(n: int) -> list[Row]:
+    from bench import datasets
+
+    return datasets.measure(runs=n)
+
+
 SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "payload": _payload,
     "rerun": _rerun,
@@ -74,6 +81,7 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "embed": _embed,
     "exports": _exports,
     "fidelity": _fidelity,
+    "datasets": _datasets,
 }
 ALL = (*SECTIONS, "profile")
 
