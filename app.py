@@ -62,6 +62,8 @@ def page(a: Atlas) -> None:
     st.caption(t("subtitle", lang))
     notices(lang)
     datasets.store_problem(lang)
+    if dataset is not None:  # user-supplied values never pass for published ones
+        st.info(md_escape(dataset.note(lang)), icon="👤")
     data = view_data(view, dataset)
     st.markdown(
         f'<p id="mq-reconcile">{html.escape(describe.reconciliation(data))}</p>',

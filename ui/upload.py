@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -57,8 +58,13 @@ def data_panel(lang: str, dataset: ViewDataset | None) -> None:
 
 
 def _link(dataset_id: str) -> str:
+    """The view's address with the dataset: absolute where the page knows its own address."""
     params = {**to_params(replace(state.current(), data=dataset_id)), "data": dataset_id}
-    return "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    query = "?" + urlencode(params, safe=",")
+    here = urlsplit(st.context.url or "")
+    if here.scheme in ("http", "https") and here.netloc:
+        return urlunsplit((here.scheme, here.netloc, here.path or "/", query[1:], ""))
+    return query
 
 
 def _just_saved(lang: str) -> None:
