@@ -222,3 +222,60 @@ def test_the_criteria_panel_computes_from_published_figures_then_a_dataset(
     assert table.loc["Temirtau", "As computed"] == "stays on the list"
     assert table.loc["Rudny", "(2) employment"] == "no"
     assert table.loc["Rudny", "As computed"] == "unknown"  # (1) and (3) are not known
+
+
+@pytest.fixture
+def signed_in(monkeypatch):
+    """Sign-in configured, and a way to say who the reader is."""
+    import ui.account
+    import ui.datasets
+    import ui.upload
+
+    who = {"user": None}
+    monkeypatch.setattr(ui.account, "sign_in_configured", lambda: True)
+    for module in (ui.account, ui.datasets, ui.upload):
+        monkeypatch.setattr(module, "signed_in_user", lambda: who["user"])
+    return who
+
+
+def open_as(dataset_id: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.query_params["data"] = dataset_id
+    at.query_params["tier"] = "high"
+    at.run()
+    at.session_state["data_open"] = True
+    return at.run()
+
+
+def test_with_sign_in_a_dataset_is_its_owners_and_named_colleagues_only(store_file, signed_in):
+    from geo.io import read_towns
+    from geo.store import DatasetStore
+    from geo.upload import build_preview, read_upload
+
+    content = build_preview(read_upload(PLANNERS_FILE, "t.csv"), read_towns()).content()
+    with DatasetStore() as store:
+        made = store.create(
+            name="Akimat tiers",
+            file_name="t.csv",
+            original=PLANNERS_FILE,
+            content=content,
+            roles={},
+            owner="alice@akimat.kz",
+        )
+    signed_in["user"] = "alice@akimat.kz"
+    at = open_as(made.dataset_id)
+    assert not at.exception and len(at.dataframe[0].value) == 2
+    assert any("Akimat tiers" in m.value for m in at.markdown)  # in her own list
+    signed_in["user"] = "bob@akimat.kz"
+    at = open_as(made.dataset_id)
+    assert "does not exist or was deleted" in at.warning[0].value
+    # The published view: no published tier is "high", so no town matches.
+    assert any(i.value == "No town matches the filters." for i in at.info)
+    with DatasetStore() as store:
+        store.share(made.dataset_id, "bob@akimat.kz", user="alice@akimat.kz")
+    at = open_as(made.dataset_id)
+    assert not at.warning and len(at.dataframe[0].value) == 2
+    signed_in["user"] = None  # not signed in: the link alone is not enough
+    at = open_as(made.dataset_id)
+    assert "does not exist or was deleted" in at.warning[0].value

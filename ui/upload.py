@@ -32,6 +32,7 @@ from geo.upload import (
 from geo.upload.matching import TownMatcher
 from geo.view import to_params
 from ui import state
+from ui.account import account_box
 from ui.cache import atlas
 from ui.datasets import signed_in_user, store
 from ui.text import md_escape
@@ -51,6 +52,7 @@ def data_panel(lang: str, dataset: ViewDataset | None) -> None:
         if not box.open:
             return
         _just_saved(lang)
+        account_box(lang, dataset)
         if dataset is not None:
             _current(dataset, lang)
         st.caption(t("data_privacy", lang))
