@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
+
+# Direction overrides and isolates: no name in Kazakh, Russian or English needs them, and
+# they make text read as something else ("Aksu\u202egnp.exe" shows as "Aksuexe.png").
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def esc(value) -> str:
     """HTML-escape any value (quotes too, as texts also go into attributes)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(_BIDI.sub("", str(value)), quote=True)
