@@ -23,6 +23,7 @@ from ui.mapview import map_panel, town_table
 from ui.panels import export_panel, programme_panel, sources_panel
 from ui.sidebar import sidebar
 from ui.text import md_escape
+from ui.timeline import timeline_panel
 from ui.upload import data_panel
 
 # A link can carry many ignored parameters; the notice names this many and counts the rest.
@@ -82,6 +83,7 @@ def page(a: Atlas) -> None:
     criteria_panel(lang, dataset)
     export_panel(data, a)
     programme_panel(a.sources, lang)
+    timeline_panel(a.sources, lang)
     sources_panel(a, lang)
     st.caption(md_escape(a.attribution(lang)))
 

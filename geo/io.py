@@ -334,6 +334,29 @@ def read_programme() -> pd.DataFrame:
     return df
 
 
+def read_timeline() -> pd.DataFrame:
+    """Read the dated and undated facts of the programme's history (texts in kk, ru, en)."""
+    file = paths.TIMELINE.name
+    df = read_csv_text(paths.TIMELINE)
+    _require_columns(
+        df,
+        ("event_id", "kind", "date", "date_precision", "date_certainty", "source")
+        + tuple(f"event_{lang}" for lang in ("kk", "ru", "en")),
+        file,
+    )
+    _check_unique(df, "event_id", file)
+    return df
+
+
+def read_caveats() -> pd.DataFrame:
+    """Read the caveats that data carry (a code per fact; texts in kk, ru, en, a source)."""
+    file = paths.CAVEATS.name
+    df = read_csv_text(paths.CAVEATS)
+    _require_columns(df, ("code", "source", "text_kk", "text_ru", "text_en"), file)
+    _check_unique(df, "code", file)
+    return df
+
+
 def read_manifest() -> dict:
     """Read the boundary manifest and check it against the declared vintages."""
     file = paths.MANIFEST.name

@@ -150,3 +150,20 @@ def test_filter_values_no_town_has_are_explained_not_offered(lang):
     captions = " ".join(c.value for c in at.sidebar.caption)
     high = {"kk": "жоғары", "ru": "высокий", "en": "high"}[lang]
     assert high in captions
+
+
+def test_the_timeline_shows_the_seed_facts_with_their_dates_and_doubts():
+    at = run({"lang": "ru"})
+    at.session_state["timeline_open"] = True
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "20.03.2012" in text and "27.01.2012" in text  # the list, the President's Address
+    assert "№ 1389" in text  # the 2003 small-towns programme
+    assert "10.09.2013 (дата в источнике не указана)" in text  # PM13's date: inferred
+
+
+def test_units_carry_the_name_of_their_time():
+    at = run({"lang": "en", "v": "2018"})
+    unit = widget(at, "selectbox", "unit")
+    assert unit.format_func("KZ-71") == "Nur-Sultan (Astana until March 2019)"
