@@ -70,11 +70,11 @@ def page(a: Atlas) -> None:
         f'<p id="mq-reconcile">{html.escape(describe.reconciliation(data))}</p>',
         unsafe_allow_html=True,
     )
-    none = data.units.loc[data.units["n_towns"] == 0, col("name", lang)].sort_values()
-    if len(none):
-        st.caption(md_escape(f"{t('none_units', lang)}: {', '.join(none)}"))
-    metrics(data)
+    none = describe.none_units_line(data)  # "…matching the filter" while one is on
+    if none:
+        st.caption(md_escape(none))
     map_panel(data, a)
+    metrics(data)  # under the map: the map comes first on the screen
     focus = data.focus
     if focus is not None:
         st.subheader(md_escape(focus_text(focus[col("name", lang)], len(data.towns), lang)))

@@ -26,6 +26,7 @@ REPEATS = {
     "rerun": (30, 10),
     "cold": (5, 0),
     "embed": (5, 2),
+    "reader": (5, 2),
     "exports": (3, 1),
     "profile": (5, 3),
     "datasets": (10, 5),
@@ -56,6 +57,12 @@ def _embed(n: int) -> list[Row]:
     return browser.measure_embed(runs=n)
 
 
+def _reader(n: int) -> list[Row]:
+    from bench import reader
+
+    return reader.measure(runs=n)
+
+
 def _exports(n: int) -> list[Row]:
     from bench import exports
 
@@ -79,6 +86,7 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "rerun": _rerun,
     "cold": _cold,
     "embed": _embed,
+    "reader": _reader,
     "exports": _exports,
     "fidelity": _fidelity,
     "datasets": _datasets,

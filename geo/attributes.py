@@ -16,7 +16,9 @@ import pandas as pd
 from geo.i18n import col, t
 
 UNKNOWN = "unknown"
-UNKNOWN_COLOUR = "#8c8c8c"
+# A town whose value is unknown is an empty (white) circle: it reads as "no value" on every
+# fill class, where a grey one could pass for a colour of the palette or vanish on the units.
+UNKNOWN_COLOUR = "#ffffff"
 
 # How one value of an attribute reads: (value, lang, sectors table) -> text.
 ValueText = Callable[[str, str, pd.DataFrame], str]
@@ -94,9 +96,11 @@ class Attribute:
         return {**self.palette(sectors), UNKNOWN: UNKNOWN_COLOUR}
 
 
-# Okabe–Ito colours (colour-blind safe) for the list status and the potential tier.
-STATUS_COLOURS = {"listed": "#0072B2", "left": "#D55E00", "unconfirmed": "#E69F00"}
-TIER_COLOURS = {"high": "#009E73", "average": "#56B4E9", "low": "#CC79A7"}
+# Okabe–Ito colours (colour-blind safe), chosen with the units' classes (geo.classify): blue,
+# vermillion and yellow stay apart for every kind of colour blindness, where vermillion and
+# orange ("left" and "unconfirmed" before) did not, and none is a grey-blue of the classes.
+STATUS_COLOURS = {"listed": "#0072B2", "left": "#D55E00", "unconfirmed": "#F0E442"}
+TIER_COLOURS = {"high": "#009E73", "average": "#F0E442", "low": "#D55E00"}
 
 ATTRIBUTES: dict[str, Attribute] = {
     a.key: a

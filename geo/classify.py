@@ -14,16 +14,23 @@ import pandas as pd
 
 from geo.indicators import Indicator
 
-NO_DATA_COLOUR = "#9e9e9e"
-ZERO_COLOUR = "#e3ecf4"
-# Sequential orange-red (ColorBrewer OrRd), readable in print and by colour-blind readers.
+# Chosen together with the town colours (geo.attributes, data/sectors.csv): the classes are
+# a light-to-middle blue-grey ramp (CIE L* 90 to 44, little chroma), so the saturated town
+# circles, outlined dark with a white halo, stand out on every class; the zero class is a
+# warm cream, a class of its own rather than a lighter step of the ramp or the background.
+# Checked for colour-blind readers in tests/test_palettes.py.
+NO_DATA_COLOUR = "#b4b4b4"  # drawn hatched on every map, so it never reads as a value class
+ZERO_COLOUR = "#f1ebdc"
 VALUE_COLOURS = {
-    1: ["#e34a33"],
-    2: ["#fdbb84", "#d7301f"],
-    3: ["#fdcc8a", "#fc8d59", "#d7301f"],
-    4: ["#fdcc8a", "#fc8d59", "#e34a33", "#b30000"],
-    5: ["#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"],
+    1: ["#8c8da6"],
+    2: ["#b6b6c9", "#646684"],
+    3: ["#e1e2ed", "#a1a1b7", "#646684"],
+    4: ["#e1e2ed", "#b6b6c9", "#8c8da6", "#646684"],
+    5: ["#e1e2ed", "#c1c1d2", "#a1a1b7", "#82839d", "#646684"],
 }
+# The units' outlines: dark enough to show on the zero class and the lightest classes, where
+# white outlines vanished, and still apart from the darkest class.
+OUTLINE_COLOUR = "#3a3b45"
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,19 @@ def _breaks(pos: np.ndarray, indicator: Indicator) -> list[tuple[float, float]]:
         # Without numba, mapclassify warns that it uses pure Python: ~20 values need no more.
         warnings.filterwarnings("ignore", message="Numba not installed")
         classifier = getattr(mapclassify, indicator.scheme)(pos, k=k)
-    uppers = [float(b) for b in classifier.bins]
-    lowers = [float(pos.min())] + uppers[:-1]
-    return list(zip(lowers, uppers, strict=True))
+    # Each class is labelled with the lowest and highest values it holds, not mapclassify's
+    # bin edges: adjacent edges are the same number ("1.6–3.0", "3.0–5.9"), and a reader
+    # cannot tell which class holds 3.0. The values define the same classes either way.
+    edges = np.asarray(classifier.bins, dtype=float)
+    which = np.searchsorted(edges, pos, side="left")
+    bounds = []
+    for i, edge in enumerate(edges):
+        held = pos[which == i]
+        if held.size:
+            bounds.append((float(held.min()), float(held.max())))
+        else:  # an empty bin (mapclassify avoids them): keep its edges
+            bounds.append((float(edges[i - 1]) if i else float(pos.min()), float(edge)))
+    return bounds
 
 
 def _bin_of(v: float, bounds) -> int:

@@ -8,13 +8,15 @@ PNG reads its words from here without importing folium.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from geo.atlas import Atlas, ViewData
 from geo.attributes import UNKNOWN, get_attribute
 from geo.classify import MapClass
 from geo.filters import normalised
-from geo.i18n import col, count_args, fmt_number, focus_text, is_missing, t
+from geo.i18n import col, count_args, count_phrase, fmt_number, focus_text, is_missing, t
 from geo.indicators import Indicator
 from geo.symbols import colour_table, town_colours
 from geo.view import View
@@ -34,18 +36,98 @@ def size_note(lang: str) -> str:
     return t("size_note", lang)
 
 
-def class_label(cls: MapClass, indicator: Indicator, lang: str) -> str:
-    """Legend label of one class, e.g. ``0 — no monotowns``, ``3–4``, ``5 or more``."""
+def is_filtered(view: View) -> bool:
+    """Whether any filter is on: then "no monotowns" means none that match it."""
+    return bool(view.filters)
+
+
+def value_text(value, indicator: Indicator, lang: str) -> str:
+    """A unit's value as maps print it: zero is ``0`` whatever the indicator's decimals
+    (the legend's "0 — no monotowns"), a missing value *no data*."""
+    if not is_missing(value) and float(value) == 0:
+        return "0"
+    return fmt_number(value, lang, indicator.decimals)
+
+
+def unit_value_text(row, indicator: Indicator, lang: str) -> str:
+    """A unit's label value, the same in the app, the embeds and the briefings; a rate also
+    gives its count of towns: ``12,3 % (4)``. A unit without monotowns reads ``0``."""
+    value = value_text(row[indicator.column], indicator, lang)
+    if indicator.kind == "count" or row["n_towns"] == 0 or is_missing(row[indicator.column]):
+        return value
+    unit = indicator.unit(lang)
+    suffix = f" {unit}" if unit == "%" else ""
+    return f"{value}{suffix} ({int(row['n_towns'])})"
+
+
+def class_label(
+    cls: MapClass, indicator: Indicator, lang: str, filtered: bool = False, decimals=None
+) -> str:
+    """Legend label of one class, e.g. ``0 — no monotowns``, ``3–4``, ``5 or more``.
+
+    ``filtered``: a filter is on, so the zero class holds units with no monotown *matching
+    it*. ``decimals`` overrides the indicator's (see :func:`class_labels`).
+    """
     if cls.kind == "nodata":
         return t("no_data", lang)
     if cls.kind == "zero":
-        return t("zero_class", lang)
-    d = indicator.decimals
+        return t("zero_class_filtered" if filtered else "zero_class", lang)
+    d = indicator.decimals if decimals is None else decimals
     lo = fmt_number(cls.lower, lang, d)
     if cls.upper is None:
         return f"{lo} {t('or_more', lang)}"
     hi = fmt_number(cls.upper, lang, d)
     return lo if lo == hi else f"{lo}–{hi}"
+
+
+def class_labels(data: ViewData) -> list[str]:
+    """The legend's labels of a view's classes, in order, as every map prints them.
+
+    Classes hold the lowest and highest value of their units; where rounding would print the
+    same number at the end of one class and the start of the next, a decimal is added.
+    """
+    classes, indicator, lang = data.classification.classes, data.indicator, data.view.lang
+    values = [c for c in classes if c.kind == "value" and c.upper is not None]
+    decimals = indicator.decimals
+    if indicator.kind != "count":  # counts are whole towns, and their bins never meet
+        for decimals in range(indicator.decimals, indicator.decimals + 3):
+            printed = [
+                (fmt_number(c.lower, lang, decimals), fmt_number(c.upper, lang, decimals))
+                for c in values
+            ]
+            if all(a[1] != b[0] for a, b in zip(printed, printed[1:], strict=False)):
+                break
+    filtered = is_filtered(data.view)
+    return [class_label(c, indicator, lang, filtered, decimals) for c in classes]
+
+
+def hidden_towns(data: ViewData) -> int:
+    """How many towns of the list the view's filters leave out (nationally)."""
+    return max(0, data.total_towns - int(data.units["n_towns"].sum()))
+
+
+def hidden_line(data: ViewData) -> str | None:
+    """``"The filter hides 25 of the 27 monotowns"`` while a filter is on, else ``None``."""
+    if not is_filtered(data.view):
+        return None
+    lang, total = data.view.lang, data.total_towns
+    return t(
+        "filter_hides",
+        lang,
+        hidden=fmt_number(hidden_towns(data), lang),
+        total=fmt_number(total, lang),
+        total_of=count_phrase(total, "monotown_of", lang),
+    )
+
+
+def none_units_line(data: ViewData) -> str | None:
+    """The units with no monotowns (matching the filter, when one is on), or ``None``."""
+    lang = data.view.lang
+    none = data.units.loc[data.units["n_towns"] == 0, col("name", lang)].sort_values()
+    if not len(none):
+        return None
+    key = "none_units_filtered" if is_filtered(data.view) else "none_units"
+    return f"{t(key, lang)}: {', '.join(str(n) for n in none)}"
 
 
 def town_legend(data: ViewData, atlas: Atlas) -> list[tuple[str, str]]:
@@ -148,10 +230,14 @@ def focus_line(data: ViewData) -> str | None:
 
 
 def title(data: ViewData) -> str:
-    """The indicator, and the unit in focus if any."""
-    text = data.indicator.label(data.view.lang)
+    """The place and the indicator: ``Kazakhstan — Number of monotowns``, or the unit in
+    focus with its country (a briefing travels without the app around it)."""
+    lang = data.view.lang
+    text = data.indicator.label(lang)
     name = focus_name(data)
-    return f"{name} — {text}" if name else text
+    if name:
+        return t("title_unit", lang, unit=name, indicator=text)
+    return t("title_country", lang, indicator=text)
 
 
 def subtitle(data: ViewData, atlas: Atlas) -> list[str]:
@@ -159,7 +245,9 @@ def subtitle(data: ViewData, atlas: Atlas) -> list[str]:
     where a planner's dataset is used, whose data they are (never looking published)."""
     focus = focus_line(data)
     counts = f"{focus}. {reconciliation(data)}" if focus else reconciliation(data)
-    lines = [counts, filters_line(data.view, atlas)]
+    filters = filters_line(data.view, atlas)
+    hidden = hidden_line(data)
+    lines = [counts, f"{filters}. {hidden}" if hidden else filters]
     if data.dataset is not None:
         lines.append(data.dataset.note(data.view.lang))
     return lines
@@ -170,7 +258,7 @@ def indicator_value(value, data: ViewData) -> str:
     indicator = data.indicator
     if is_missing(value):
         return t("no_data", data.view.lang)
-    shown = fmt_number(value, data.view.lang, indicator.decimals)
+    shown = value_text(value, indicator, data.view.lang)
     return f"{shown} {indicator.unit(data.view.lang)}"
 
 
@@ -206,3 +294,35 @@ def alt_text(data: ViewData, atlas: Atlas) -> str:
 def unknown_label(key: str, lang: str) -> str:
     """How the missing values of an attribute read (*not published* or *unknown*)."""
     return get_attribute(key).label(UNKNOWN, lang, pd.DataFrame())
+
+
+# Source titles are written out in full in the sources panel; a popup cites them this short.
+CITATION_CHARS = 90
+
+
+def source_url(row) -> str | None:
+    """A source's web address: ``url`` when it has one, else ``url_or_ref`` when that is a
+    single http(s) address (it often names a file or a repository path instead)."""
+    for column in ("url", "url_or_ref"):
+        value = str(row.get(column, "") or "").strip()
+        if re.fullmatch(r"https?://[^\s<>\"']+", value):
+            return value
+    return None
+
+
+def citation(key: str, sources: pd.DataFrame) -> tuple[str, str | None]:
+    """How a popup cites source ``key``: its title (shortened) and year, and its address.
+
+    A key missing from the sources table is cited as the key itself, without a link.
+    """
+    rows = sources.loc[sources["key"] == key] if "key" in sources.columns else sources.iloc[:0]
+    if rows.empty:
+        return key, None
+    row = rows.iloc[0].to_dict()
+    text = " ".join(str(row.get("title", "") or key).split())
+    if len(text) > CITATION_CHARS:
+        text = text[: CITATION_CHARS - 1].rstrip(" ,;:(") + "…"
+    year = str(row.get("year", "") or "").strip()
+    if year and year.lower() != "nan":
+        text = f"{text} ({year.removesuffix('.0')})"
+    return text, source_url(row)

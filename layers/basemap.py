@@ -5,6 +5,7 @@ from __future__ import annotations
 import folium
 
 from layers.assets import leaflet_css_uri, leaflet_js_uri
+from layers.interaction import MapBehaviour, MetricScale
 
 KZ_CENTER = (48.2, 67.0)
 KZ_BOUNDS = ((40.5, 46.4), (55.5, 87.4))
@@ -48,10 +49,16 @@ def base_map(
         max_zoom=11,
         tiles=None,
         height=height,
-        control_scale=True,
-        zoom_snap=0.25,
+        control_scale=False,  # Leaflet's own bar adds miles: MetricScale draws kilometres only
+        # Fine steps, so a fitted map fills its width (the buttons still step by 1).
+        zoom_snap=0.1,
+        # The page scrolls over the map; the wheel zooms only once the reader has clicked
+        # into the map (MapBehaviour). Buttons, pinch and keyboard always zoom.
+        scrollWheelZoom=False,
         leaflet=leaflet,
     )
+    MetricScale().add_to(m)
+    MapBehaviour().add_to(m)
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTR, name="OpenStreetMap").add_to(m)
     return m

@@ -44,7 +44,8 @@ def population_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=t("year", lang)),
-            y=alt.Y("value:Q", axis=_axis(None, lang), scale=alt.Scale(zero=False)),
+            # From zero: a change of a few percent must not look like a collapse.
+            y=alt.Y("value:Q", axis=_axis(None, lang), scale=alt.Scale(zero=True)),
             tooltip=[
                 alt.Tooltip("year:O", title=t("year", lang)),
                 alt.Tooltip("shown:N", title=t("chart_population", lang)),

@@ -8,32 +8,57 @@ import folium
 import geopandas as gpd
 
 from geo.atlas import Atlas, ViewData
-from geo.describe import colour_title, size_note, town_legend
+from geo.describe import (
+    class_labels,
+    colour_title,
+    hidden_line,
+    is_filtered,
+    size_note,
+    town_legend,
+)
 from geo.i18n import col, t
-from layers import labels, towns, units
-from layers.basemap import base_map
+from geo.symbols import radius
+from layers import towns, units
+from layers.basemap import KZ_BOUNDS, base_map
 from layers.fit import FitView
-from layers.labels import label_features
+from layers.labels import LabelLayer, label_features, town_label_features
 from layers.legend import Legend, legend_html
 from layers.style import map_style
 from layers.towns import town_features
 from layers.units import unit_features
-from layers.vector import VectorLayer, feature_collection
+from layers.vector import VectorLayer, feature_collection, safe_json
 
 
 @dataclass(frozen=True)
 class LayerSet:
-    """A view's layers, serialised: immutable, so the app can cache and share it."""
+    """A view's layers, serialised: immutable, so the app can cache and share it.
+
+    ``labels`` are the units' and towns' labels with ``label_options`` for their placement;
+    ``texts`` the map controls' words; ``hidden`` what the filter hides ("" without one).
+    """
 
     units: str
     labels: str
     towns: str
     legend: str
     attribution: str
+    label_options: str = "{}"
+    texts: str = "{}"
+    hidden: str = ""
+
+
+def map_texts(lang: str) -> dict[str, str]:
+    """The words of the map's own controls (see :class:`layers.legend.Legend`)."""
+    return {
+        "legend": t("legend", lang),
+        "scroll": t("scroll_hint", lang),
+        "attribution": t("map_attribution", lang),
+    }
 
 
 def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet:
-    """Serialise everything a view draws; ``town`` (picked in the app's table) is outlined."""
+    """Serialise everything a view draws; ``town`` (picked in the app's table) is outlined,
+    labelled and opened."""
     view, lang = data.view, data.view.lang
     indicator = data.indicator
     names = dict(zip(atlas.towns["town_id"], atlas.towns[col("name", lang)], strict=True))
@@ -49,17 +74,38 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
         size_note(lang)
         if data.dataset is None
         else f"{size_note(lang)}. {data.dataset.note(lang)}",
+        class_labels(data),
+    )
+    radii = [radius(p) for p in data.towns["pop_2023_city"]]
+    labels = label_features(data.units, indicator, lang, view.unit) + town_label_features(
+        data.towns, lang, radii, bool(view.unit), town
     )
     return LayerSet(
         units=feature_collection(
-            unit_features(data.units, indicator, lang, names, view.unit, outlines)
+            unit_features(
+                data.units, indicator, lang, names, view.unit, outlines, is_filtered(view)
+            )
         ),
-        labels=feature_collection(label_features(data.units, indicator, lang)),
-        towns=feature_collection(
-            town_features(data.towns, view.colour_by, atlas.sectors, lang, unit_names_2012, town)
+        labels=feature_collection(labels),
+        towns=safe_json(
+            town_features(
+                data.towns,
+                view.colour_by,
+                atlas.sectors,
+                lang,
+                unit_names_2012,
+                town,
+                atlas.sources,
+            )
         ),
         legend=legend,
         attribution=atlas.attribution(lang),
+        label_options=safe_json(
+            # Zoomed in (more town labels) is measured against the whole country's fit.
+            {"allTowns": bool(view.unit), "country": [list(corner) for corner in KZ_BOUNDS]}
+        ),
+        texts=safe_json(map_texts(lang)),
+        hidden=hidden_line(data) or "",
     )
 
 
@@ -70,9 +116,12 @@ def layer_group(layers: LayerSet, fit: FitView | None = None) -> folium.FeatureG
     """
     group = folium.FeatureGroup(name="monoqala", control=False)
     VectorLayer(layers.units, **units.STYLE).add_to(group)
-    VectorLayer(layers.labels, **labels.STYLE).add_to(group)
     VectorLayer(layers.towns, **towns.STYLE).add_to(group)
-    Legend(layers.legend, layers.attribution).add_to(group)
+    # Labels after the circles: their placement reads where the circles are.
+    LabelLayer(layers.labels, layers.label_options).add_to(group)
+    Legend(layers.legend, layers.attribution, texts=layers.texts, hidden=layers.hidden).add_to(
+        group
+    )
     if fit is not None:
         fit.add_to(group)
     return group

@@ -1,10 +1,14 @@
 """The legend, built from the same classes as the fills, drawn as a Leaflet control.
 
 It is wrapped in a layer so that it comes and goes with the view's layers: the app
-swaps those layers on a filter change without rebuilding the map.
+swaps those layers on a filter change without rebuilding the map. On a narrow map it folds
+into a button (:mod:`layers.interaction`); while a filter is on, a note at the top of the
+map says how many towns it hides.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from jinja2 import Template
 
@@ -20,14 +24,20 @@ def legend_html(
     indicator: Indicator,
     lang: str,
     town_title: str = "",
-    town_entries: list[tuple[str, str]] = (),
+    town_entries: Sequence[tuple[str, str]] = (),
     note: str = "",
+    labels: Sequence[str] | None = None,
 ) -> str:
-    """Legend markup: indicator classes, then the town colours; every text escaped."""
+    """Legend markup: indicator classes, then the town colours; every text escaped.
+
+    ``labels`` are the classes' labels (:func:`geo.describe.class_labels`); by default
+    each class is labelled on its own.
+    """
+    texts = labels or [class_label(c, indicator, lang) for c in classification.classes]
     rows = "".join(
         f'<div class="mq-row"><i class="mq-swatch mq-{c.kind}" style="background:{esc(c.colour)}">'
-        f"</i>{esc(class_label(c, indicator, lang))}</div>"
-        for c in classification.classes
+        f"</i>{esc(text)}</div>"
+        for c, text in zip(classification.classes, texts, strict=True)
     )
     html = f'<div class="mq-legend-title">{esc(indicator.label(lang))}</div>{rows}'
     if town_entries:
@@ -43,25 +53,60 @@ def legend_html(
 
 
 class Legend(DataMacro):
-    """A bottom-right control holding ``html`` (already escaped), and the data's attribution."""
+    """A bottom-right control holding ``html`` (already escaped), the data's attribution,
+    and while a filter is on, ``hidden`` (a note on what it hides) at the top right.
+
+    ``texts`` are the map controls' words in the view's language (``legend``: the fold
+    button; ``scroll``: the wheel hint; ``attribution``: the folded credit's name).
+    """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.layerGroup();
 {{ this.get_name() }}.control = L.control({position: "{{ this.position }}"});
-{{ this.get_name() }}.control.onAdd = function () {
-  var div = L.DomUtil.create("div", "mq-legend");
-  div.innerHTML = {{ this.html }};
+{{ this.get_name() }}.control.onAdd = function (map) {
+  var div = L.DomUtil.create("div", "mq-legend"), texts = {{ this.texts }};
+  var button = L.DomUtil.create("button", "mq-legend-toggle", div);
+  button.type = "button";
+  button.textContent = texts.legend || "";
+  var body = L.DomUtil.create("div", "mq-legend-body", div);
+  body.innerHTML = {{ this.html }};
+  function show(open) {
+    L.DomUtil[open ? "addClass" : "removeClass"](div, "mq-open");
+    button.setAttribute("aria-expanded", String(open));
+    map._mqLegendOpen = open;
+  }
+  show(!!map._mqLegendOpen);
+  button.addEventListener("click", function () {
+    show(!L.DomUtil.hasClass(div, "mq-open"));
+    map.fire("mqlayout");
+  });
   L.DomEvent.disableClickPropagation(div);
+  L.DomEvent.disableScrollPropagation(div);
   return div;
 };
+{{ this.get_name() }}.note = {{ this.hidden }};
 {{ this.get_name() }}.onAdd = function (map) {
+  map._mqText = {{ this.texts }};
   this.control.addTo(map);
+  if (this.note) {
+    this.noteControl = L.control({position: "topright"});
+    var note = this.note;
+    this.noteControl.onAdd = function () {
+      var div = L.DomUtil.create("div", "mq-filter-note");
+      div.setAttribute("role", "status");
+      div.textContent = note;
+      return div;
+    };
+    this.noteControl.addTo(map);
+  }
   if (map.attributionControl) { map.attributionControl.addAttribution({{ this.attribution }}); }
+  map.fire("mqtext");
 };
 {{ this.get_name() }}.onRemove = function (map) {
   this.control.remove();
+  if (this.noteControl) { this.noteControl.remove(); this.noteControl = null; }
   if (map.attributionControl) { map.attributionControl.removeAttribution({{ this.attribution }}); }
 };
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -69,9 +114,19 @@ var {{ this.get_name() }} = L.layerGroup();
 """
     )
 
-    def __init__(self, html: str, attribution: str = "", position: str = "bottomright") -> None:
+    def __init__(
+        self,
+        html: str,
+        attribution: str = "",
+        position: str = "bottomright",
+        texts: dict[str, str] | str | None = None,
+        hidden: str | None = None,
+    ) -> None:
         super().__init__()
         self._name = "legend"
         self.html = safe_json(html)
         self.attribution = safe_json(esc(attribution))
         self.position = position
+        # Set with textContent in the browser: plain text, never markup.
+        self.texts = texts if isinstance(texts, str) else safe_json(texts or {})
+        self.hidden = safe_json(hidden or "")

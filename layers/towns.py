@@ -5,16 +5,18 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.i18n import col, fmt_number, t
-from geo.symbols import radius, town_colours
+from geo.describe import citation
+from geo.i18n import col, fmt_number, is_missing, t
+from geo.symbols import OUTLINE, radius, town_colours
 from layers.escape import esc
 
+# The white halo around the dark outline is drawn by the map's CSS (layers.style).
 STYLE = {
     "kind": "circle",
     "css_class": "mq-town",
-    "stroke": "#222222",
-    "weight": 1.0,
-    "opacity": 0.9,
+    "stroke": OUTLINE,
+    "weight": 1.2,
+    "opacity": 0.92,
     "name": "towns",
 }
 
@@ -32,14 +34,77 @@ def _value(text: str, lang: str) -> str:
     return str(text)
 
 
-def _source(key: str) -> str:
-    return f' <span class="mq-src">[{esc(key)}]</span>' if key else ""
+def source_item(key: str, sources: pd.DataFrame) -> str:
+    """One source as a popup lists it: title and year, linked where it has a web address."""
+    text, url = citation(key, sources)
+    if url:
+        body = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+    else:
+        body = esc(text)
+    return f"<li>{body}</li>"
+
+
+class SourceList:
+    """The sources a layer's popups cite, each written once: a popup names its own by their
+    place in this list, and the map puts the items in when it opens (a source cited by
+    twenty towns is not sent twenty times)."""
+
+    def __init__(self, sources: pd.DataFrame) -> None:
+        self.sources = sources
+        self.keys: list[str] = []
+
+    def index(self, key: str) -> int:
+        if key not in self.keys:
+            self.keys.append(key)
+        return self.keys.index(key)
+
+    def items(self) -> list[str]:
+        return [source_item(k, self.sources) for k in self.keys]
+
+
+class Citations:
+    """The sources one popup cites: each key numbered once, in the order the facts cite
+    them, listed under the facts (inline, or by place in a :class:`SourceList`)."""
+
+    def __init__(self, sources: pd.DataFrame, shared: SourceList | None = None) -> None:
+        self.sources = sources
+        self.shared = shared
+        self.keys: list[str] = []
+
+    def mark(self, keys: str) -> str:
+        """Superscript numbers for ``keys`` (``"INF25;NEWSLINE25"``), as HTML."""
+        numbers = []
+        for key in (k.strip() for k in ("" if is_missing(keys) else str(keys)).split(";")):
+            if not key:
+                continue
+            if key not in self.keys:
+                self.keys.append(key)
+            numbers.append(str(self.keys.index(key) + 1))
+        return f'<sup class="mq-ref">{",".join(numbers)}</sup>' if numbers else ""
+
+    def html(self, lang: str) -> str:
+        if not self.keys:
+            return ""
+        if self.shared is None:
+            items = "".join(source_item(k, self.sources) for k in self.keys)
+            listing = f"<ol>{items}</ol>"
+        else:
+            places = " ".join(str(self.shared.index(k)) for k in self.keys)
+            listing = f'<ol class="mq-cite" data-cite="{places}"></ol>'
+        return f'<div class="mq-src"><b>{esc(t("sources", lang))}</b>{listing}</div>'
 
 
 def popup_html(
-    row: dict, lang: str, sector_label: dict[str, str], unit_names: dict[str, str]
+    row: dict,
+    lang: str,
+    sector_label: dict[str, str],
+    unit_names: dict[str, str],
+    sources: pd.DataFrame | None = None,
+    shared: SourceList | None = None,
 ) -> str:
-    """Facts of one town, each with its year and source; unknowns say so."""
+    """Facts of one town, each with its year and its sources' numbers; the sources follow,
+    by title and year, linked where they have an address (from ``shared``, when given, as
+    the map opens the popup). Unknowns say so."""
     pop_city = fmt_number(row["pop_2023_city"], lang)
     pop_admin = fmt_number(row["pop_2023_admin"], lang)
     if pop_city == t("no_data", lang):
@@ -80,8 +145,12 @@ def popup_html(
         year = row.get("criterion_evidence_year", "")
         text = f"{evidence} ({year})" if year else evidence
         rows.append((t("criterion_evidence", lang), text, row.get("criterion_evidence_source", "")))
-    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}{_source(s)}</td></tr>" for k, v, s in rows)
-    return f'<div class="mq-popup"><b>{esc(town_name(row, lang))}</b><table>{body}</table></div>'
+    cite = Citations(sources if sources is not None else pd.DataFrame(columns=["key"]), shared)
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}{cite.mark(s)}</td></tr>" for k, v, s in rows)
+    return (
+        f'<div class="mq-popup"><b>{esc(town_name(row, lang))}</b><table>{body}</table>'
+        f"{cite.html(lang)}</div>"
+    )
 
 
 def town_features(
@@ -91,13 +160,16 @@ def town_features(
     lang: str,
     unit_names: dict[str, str],
     focus: str | None = None,
-) -> list[dict]:
-    """GeoJSON point features with colour, radius, tooltip and popup."""
+    sources: pd.DataFrame | None = None,
+) -> dict:
+    """A feature collection of the towns: points with colour, radius, tooltip and popup, and
+    ``cites``, the sources the popups cite (see :class:`SourceList`)."""
     colours = town_colours(towns, colour_by, sectors)
     sector_label = dict(zip(sectors["sector"], sectors[col("label", lang)], strict=True))
     # Large towns first, so a small neighbour is drawn on top and stays clickable.
     order = towns["pop_2023_city"].fillna(0).to_numpy().argsort(kind="stable")[::-1]
     features = []
+    shared = SourceList(sources if sources is not None else pd.DataFrame(columns=["key"]))
     records = towns.drop(columns="geometry").iloc[order].to_dict("records")
     for r, colour in zip(records, colours.iloc[order], strict=True):
         pop = fmt_number(r["pop_2023_city"], lang)
@@ -116,9 +188,9 @@ def town_features(
                     "c": colour,
                     "r": radius(r["pop_2023_city"]),
                     "t": tip,
-                    "p": popup_html(r, lang, sector_label, unit_names),
+                    "p": popup_html(r, lang, sector_label, unit_names, sources, shared),
                     **({"f": 1} if r["town_id"] == focus else {}),
                 },
             }
         )
-    return features
+    return {"type": "FeatureCollection", "features": features, "cites": shared.items()}

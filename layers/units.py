@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from geo.classify import NO_DATA_COLOUR, OUTLINE_COLOUR
+from geo.describe import value_text
 from geo.display import encode_polygons
-from geo.i18n import col, fmt_number, is_missing, t
+from geo.i18n import col, is_missing, t
 from geo.indicators import Indicator
 from layers.escape import esc
 
+# Dark outlines: every unit keeps its edge on every class (white ones vanished on the
+# lightest classes and the zero class).
 STYLE = {
     "kind": "polygon",
     "css_class": "mq-unit",
-    "stroke": "#ffffff",
-    "weight": 1.2,
-    "opacity": 0.9,
+    "stroke": OUTLINE_COLOUR,
+    "weight": 0.9,
+    "opacity": 0.92,
     "name": "units",
 }
 
@@ -25,7 +29,7 @@ def unit_name(row, lang: str) -> str:
 
 def _tooltip(row, indicator: Indicator, lang: str) -> str:
     value = row[indicator.column]
-    shown = fmt_number(value, lang, indicator.decimals)
+    shown = value_text(value, indicator, lang)
     unit = "" if is_missing(value) else indicator.unit(lang)
     return (
         f"<b>{esc(unit_name(row, lang))}</b><br>{esc(indicator.label(lang))}: "
@@ -33,9 +37,12 @@ def _tooltip(row, indicator: Indicator, lang: str) -> str:
     )
 
 
-def _popup(row, indicator: Indicator, lang: str, town_names: dict[str, str]) -> str:
+def _popup(
+    row, indicator: Indicator, lang: str, town_names: dict[str, str], filtered: bool = False
+) -> str:
     names = [town_names.get(i, i) for i in row["town_ids"].split(";") if i]
-    towns = ", ".join(esc(n) for n in sorted(names)) if names else esc(t("zero_class", lang))
+    zero = t("zero_class_filtered" if filtered else "zero_class", lang)
+    towns = ", ".join(esc(n) for n in sorted(names)) if names else esc(zero)
     return (
         f"<b>{esc(unit_name(row, lang))}</b><br>{esc(t('towns', lang))} ({row['n_towns']}): {towns}"
     )
@@ -48,11 +55,13 @@ def unit_features(
     town_names: dict[str, str],
     focus: str | None = None,
     outlines: dict[str, list[list[str]]] | None = None,
+    filtered: bool = False,
 ) -> list[dict]:
     """Features of the units (encoded outlines) with their fill colour, tooltip and popup.
 
     ``outlines`` are the encoded geometries by unit id (:func:`geo.display.encoded_geometries`),
-    computed once per vintage; without them each outline is encoded here.
+    computed once per vintage; without them each outline is encoded here. ``filtered``: a
+    filter is on (a unit without towns has none *matching it*).
     """
     features = []
     for row, geom in zip(units.itertuples(index=False), units.geometry, strict=True):
@@ -66,8 +75,9 @@ def unit_features(
                     "id": r["unit_id"],
                     "c": r["fill"],
                     "t": _tooltip(r, indicator, lang),
-                    "p": _popup(r, indicator, lang, town_names),
+                    "p": _popup(r, indicator, lang, town_names, filtered),
                     **({"f": 1} if r["unit_id"] == focus else {}),
+                    **({"n": 1} if r["fill"] == NO_DATA_COLOUR else {}),
                 },
             }
         )

@@ -43,6 +43,7 @@ var mqDecode = window.mqDecode || (window.mqDecode = function (fc) {
     return out;
   }
   fc.features.forEach(function (f) {
+    if (fc.cites) { f.cites = fc.cites; }  // the popups' shared sources (a reference)
     if (f.g) {
       f.geometry = {type: "MultiPolygon", coordinates: f.g.map(function (p) {
         return p.map(ring); })};
@@ -50,6 +51,22 @@ var mqDecode = window.mqDecode || (window.mqDecode = function (fc) {
     }
   });
   return fc;
+});
+"""
+
+
+# A popup whose sources are listed by place in the layer's shared list (layers.towns) gets
+# them when it opens; the items are escaped HTML made by the server.
+POPUP = """
+var mqPopup = window.mqPopup || (window.mqPopup = function (f) {
+  var html = f.properties.p, cites = f.cites;
+  if (!cites || html.indexOf('class="mq-cite"') < 0) { return html; }
+  return function () {
+    return html.replace(/<ol class="mq-cite" data-cite="([0-9 ]*)"><\\/ol>/, function (m, places) {
+      return "<ol>" + places.split(" ").map(function (i) { return cites[+i] || ""; }).join("")
+        + "</ol>";
+    });
+  };
 });
 """
 
@@ -88,42 +105,65 @@ def feature_collection(features: list[dict]) -> str:
 
 
 class VectorLayer(DataMacro):
-    """Features drawn by Leaflet; ``kind`` is ``"polygon"``, ``"circle"`` or ``"label"``.
+    """Features drawn by Leaflet; ``kind`` is ``"polygon"`` or ``"circle"`` (labels are
+    :class:`layers.labels.LabelLayer`).
 
     Each feature's properties: ``c`` fill colour, ``t`` tooltip HTML, ``p`` popup HTML
     (optional), ``r`` radius for circles, ``id`` the unit or town id, ``f`` set on the
-    feature in focus.
+    feature in focus, ``n`` on a unit with no data (hatched).
     """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
 {{ this.decoder }}
+{{ this.popup }}
 var {{ this.get_name() }} = L.geoJson(mqDecode({{ this.data }}), {
   {%- if this.kind == "circle" %}
   pointToLayer: function (f, ll) {
     return L.circleMarker(ll, {radius: f.properties.r});
   },
-  {%- elif this.kind == "label" %}
-  pointToLayer: function (f, ll) {
-    return L.marker(ll, {interactive: false, keyboard: false,
-      icon: L.divIcon({className: "mq-label", html: f.properties.t, iconSize: null})});
-  },
   {%- endif %}
   style: function (f) {
-    // A focused feature (f) gets a dark outline, so the chosen unit stands out.
-    return {fillColor: f.properties.c, fillOpacity: {{ this.opacity }},
+    // A focused feature (f) gets a dark outline, so the chosen unit stands out; a unit
+    // with no data (n) is hatched.
+    return {fillColor: f.properties.n ? "url(#mq-hatch)" : f.properties.c,
+            fillOpacity: {{ this.opacity }},
             color: f.properties.f ? "#1d1d1d" : "{{ this.stroke }}",
             weight: f.properties.f ? {{ this.weight }} * 2.5 : {{ this.weight }},
-            className: "{{ this.css_class }}"};
+            className: "{{ this.css_class }}" + (f.properties.f ? " mq-focus" : "")};
   },
-  {%- if this.kind != "label" %}
   onEachFeature: function (f, layer) {
     layer.bindTooltip(f.properties.t, {sticky: {{ this.sticky }}});
-    if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 320}); }
+    if (f.properties.p) { layer.bindPopup(mqPopup(f), {maxWidth: 320}); }
   }
-  {%- endif %}
 }).addTo({{ this._parent.get_name() }});
+{%- if this.kind == "circle" %}
+(function (group) {
+  // Circles shrink on a narrow map (window.mqTownScale); a click opens the town whose
+  // centre is nearest, not the small circle drawn on top of a large town's centre.
+  group.on("add", function () {
+    var map = group._map, k = window.mqTownScale ? window.mqTownScale(map) : 1;
+    group.eachLayer(function (l) { l.setRadius(l.feature.properties.r * k); });
+  });
+  function nearest(e) {
+    // Not e.containerPoint: Leaflet gives a small circle's centre there, not the pointer.
+    var map = group._map, best = e.target, bestD = Infinity;
+    if (!map || !e.originalEvent || e.originalEvent.clientX === undefined) { return best; }
+    var at = map.mouseEventToContainerPoint(e.originalEvent);
+    group.eachLayer(function (l) {
+      var d = map.latLngToContainerPoint(l.getLatLng()).distanceTo(at);
+      if (d <= l.getRadius() + 2 && d < bestD) { best = l; bestD = d; }
+    });
+    return best;
+  }
+  group.eachLayer(function (l) {
+    if (!l.getPopup()) { return; }
+    l.off("click", l._openPopup, l);
+    l.on("click", function (e) { nearest(e).openPopup(); });
+  });
+})({{ this.get_name() }});
+{%- endif %}
 {% endmacro %}
 """
     )
@@ -143,6 +183,7 @@ var {{ this.get_name() }} = L.geoJson(mqDecode({{ this.data }}), {
         self.kind = kind
         self.sticky = "true" if kind == "polygon" else "false"  # follow the pointer on areas
         self.decoder = DECODER
+        self.popup = POPUP
         self.css_class = css_class
         self.stroke, self.weight, self.opacity = stroke, weight, opacity
         # Already serialised features (from feature_collection) are taken as they are.

@@ -183,7 +183,8 @@ def test_closed_panels_draw_nothing_and_open_ones_draw_their_content():
     buttons = at.get("download_button")
     assert len(buttons) == 7
     code = " ".join(c.value for c in at.code)
-    assert 'src="monoqala_kz_en_2012.html"' in code and 'title="Number of monotowns"' in code
+    assert 'src="monoqala_kz_en_2012.html"' in code
+    assert 'title="Kazakhstan — Number of monotowns"' in code
 
 
 def test_export_file_names_follow_the_view():

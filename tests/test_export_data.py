@@ -97,7 +97,9 @@ def test_metadata_reflects_the_view_and_its_sources(atlas):
     view = View(lang="kk", vintage="2022", unit="KZ-62", indicator="pop_share_2023")
     view = view.with_filter("status", {"listed", "unknown"}).with_filter("sector", {"copper"})
     data = compute_view(atlas, view)
-    meta = strict_json(metadata_json(data, atlas, generated=date(2025, 3, 1)))
+    meta = strict_json(
+        metadata_json(data, atlas, generated=date(2025, 3, 1), app_url="https://atlas.example.kz/")
+    )
     assert meta["generated"] == "2025-03-01"
     assert meta["view"]["vintage"] == "2022" and meta["view"]["language"] == "kk"
     assert meta["view"]["indicator"] == "pop_share_2023"

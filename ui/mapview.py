@@ -15,13 +15,16 @@ from geo.view import to_params
 from layers.basemap import base_map
 from layers.compose import focus_bounds, layer_group
 from layers.fit import FitView
-from layers.style import map_style
+from layers.style import app_frame_style, map_style
 from ui import state
 from ui.cache import leaflet_links, view_layer_set
+from ui.style import page_style
 
+# The frame's height before the page's CSS sizes it to the screen (ui.style).
 MAP_HEIGHT = 600
 MAP_KEY = "atlas_map"
-TOWN_ZOOM = 8.0
+# Close enough to tell a picked town from its neighbours, far enough to see where it is.
+TOWN_ZOOM = 7.0
 
 
 def picked_town(data: ViewData) -> str | None:
@@ -35,12 +38,14 @@ def map_panel(data: ViewData, atlas: Atlas) -> None:
 
     The browser fits the map (it knows the map's width): once per vintage and unit, so a
     filter change keeps what the reader has panned to; a town picked in the table is
-    centred, close enough to see it.
+    centred, close enough to see it, with its popup open, and the page scrolls to the map.
     """
     view = data.view
     town = picked_town(data)
+    page_style()
     m = base_map(tiles=view.tiles, leaflet=leaflet_links())
     m.get_root().header.add_child(map_style())
+    m.get_root().header.add_child(app_frame_style())
     key = f"{view.vintage}|{view.unit or ''}"
     if town is not None:
         row = data.towns.loc[data.towns["town_id"] == town].iloc[0]

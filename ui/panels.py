@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from functools import partial
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -22,9 +23,16 @@ from ui.text import md_escape
 
 
 def app_url() -> str | None:
-    """The address the reader opened the app at, for the link printed on exports."""
+    """The app's address for the link printed on exports: the one the reader opened it at,
+    when readers elsewhere could open it too (not ``localhost``); else ``None``, and the
+    exports take ``$MONOQALA_APP_URL`` or print no link."""
+    from export.links import is_public
+
     url = st.context.url
-    return url if url and url.startswith(("http://", "https://")) else None
+    if not is_public(url):
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
 def export_file_name(view: View, key: str, layout: str | None) -> str:
@@ -41,11 +49,14 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         if not box.open:
             return
         # Imported on first use: a page that never exports starts without them.
-        from export.embed import iframe_snippet
+        from export.embed import iframe_snippet, responsive_snippet
         from export.formats import FORMATS, Options
+        from export.links import view_link
 
         st.caption(t("export_help", lang))
         options = Options(app_url=app_url(), generated=date.today())
+        if view_link(view, options.app_url) is None:
+            st.caption(t("export_no_link", lang))
         columns = st.columns(4)
         for i, fmt in enumerate(FORMATS.values()):
             columns[i % 4].download_button(
@@ -59,8 +70,11 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
                 width="stretch",
             )
         st.caption(t("embed_snippet", lang))
-        snippet = iframe_snippet(export_file_name(view, "html", None), describe.title(data))
-        st.code(snippet, language="html", wrap_lines=True)
+        name, title = export_file_name(view, "html", None), describe.title(data)
+        st.caption(t("embed_responsive", lang))
+        st.code(responsive_snippet(name, title), language="html", wrap_lines=True)
+        st.caption(t("embed_fixed", lang))
+        st.code(iframe_snippet(name, title), language="html", wrap_lines=True)
 
 
 def programme_panel(sources: pd.DataFrame, lang: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.attributes import ATTRIBUTES, COLOUR_BY
+from geo.attributes import ATTRIBUTES, COLOUR_BY, UNKNOWN
 from geo.datasets import ViewDataset
 from geo.describe import value_label
 from geo.i18n import LANGUAGES, col, t
@@ -151,4 +151,9 @@ def _filters(sb, atlas: Atlas, view: View, dataset: ViewDataset | None) -> None:
             absent = [v for v in ATTRIBUTES[attribute].values if v not in values]
             if absent:
                 words = ", ".join(value_label(attribute, v, lang, atlas) for v in absent)
-                st.caption(t("filter_absent", lang, values=words))
+                # Values that exist but were never published for any town say so.
+                unpublished = present == [UNKNOWN] and (
+                    ATTRIBUTES[attribute].unknown_text == "not_published"
+                )
+                key = "filter_unpublished" if unpublished else "filter_absent"
+                st.caption(t(key, lang, values=words))

@@ -26,7 +26,12 @@ from layers.compose import layer_set, view_map
 from layers.escape import esc
 from layers.vector import VectorLayer
 
-DEFAULT_HEIGHT = 760  # px of an iframe that shows the map and the start of the town list
+# px of a fixed-height iframe (for hosts that allow no script): at a 700 px column it holds
+# the map, the town list and the footer; the table opens inside it. The responsive snippet
+# sizes the iframe to the page instead (the page posts its height, see export.embed.style).
+DEFAULT_HEIGHT = 1150
+# Bounds a host page's listener keeps a posted height within.
+MIN_HEIGHT, MAX_HEIGHT = 200, 20000
 # folium's viewport forbids zooming the page, which people with low vision need.
 _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>', re.S)
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -165,8 +170,14 @@ def embed_html(
         f'<div class="mq-table-wrap">{_table(rows, lang)}</div></details>',
         f'<footer class="mq-foot"><p>{esc(atlas.attribution(lang))} · '
         f"{esc(t('data_date', lang))}</p>",
-        f'<p><a href="{esc(link)}" target="_blank" rel="noopener">'
-        f"{esc(t('view_link', lang))}</a></p></footer>\n</main>",
+        # No link without the app's public address: a localhost link opens nothing.
+        (
+            f'<p><a href="{esc(link)}" target="_blank" rel="noopener noreferrer">'
+            f"{esc(t('view_link', lang))}</a></p>"
+            if link
+            else ""
+        )
+        + "</footer>\n</main>",
         scripts,
         f"<script>{glue}</script>\n</body>\n</html>\n",
     ]
@@ -174,7 +185,8 @@ def embed_html(
 
 
 def iframe_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
-    """The ``<iframe>`` to paste into a web page that shows an embed at ``url``.
+    """The ``<iframe>`` to paste into a web page that shows an embed at ``url``, at a fixed
+    height (for hosts that allow no script; what does not fit scrolls inside it).
 
     Only http(s) and relative addresses are accepted: a ``javascript:`` or ``data:`` source
     would run in the host page's reader's browser.
@@ -189,3 +201,31 @@ def iframe_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
         f'<iframe src="{esc(url)}" title="{esc(title)}" width="100%" height="{height}" '
         f'style="border:0;max-width:100%" loading="lazy"></iframe>'
     )
+
+
+# The host page's half of the responsive embed: it takes a height only from the iframe it
+# belongs to (same window, same origin as the iframe's address), and keeps it in bounds.
+HOST_LISTENER = f"""<script>
+(function () {{
+  window.addEventListener("message", function (e) {{
+    var d = e.data;
+    if (!d || d.monoqala !== "height" || typeof d.height !== "number" || !isFinite(d.height)) {{
+      return;
+    }}
+    document.querySelectorAll("iframe[data-monoqala]").forEach(function (f) {{
+      if (f.contentWindow !== e.source || new URL(f.src, location.href).origin !== e.origin) {{
+        return;
+      }}
+      f.style.height = Math.max({MIN_HEIGHT}, Math.min({MAX_HEIGHT}, Math.ceil(d.height))) + "px";
+    }});
+  }});
+}})();
+</script>"""
+
+
+def responsive_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
+    """The iframe and a small script for the host page: the embed posts its height and the
+    iframe takes it, so no part of it is cut or left blank at any column width. Without
+    the script (a host that strips it) the iframe keeps ``height``."""
+    frame = iframe_snippet(url, title, height).replace("<iframe ", "<iframe data-monoqala ", 1)
+    return f"{frame}\n{HOST_LISTENER}"

@@ -12,7 +12,9 @@ body { margin: 0; background: #fff; color: #1d1d1d;
 .mq-page h1 { font-size: 1.25rem; line-height: 1.25; margin: 0 0 4px; }
 .mq-page h2 { font-size: 1rem; margin: 14px 0 4px; }
 .mq-sub { margin: 0 0 8px; color: #4a4a4a; font-size: .85rem; }
-.mq-map { position: relative; height: clamp(300px, 62vh, 620px); border: 1px solid #c8c8c8;
+/* Sized by the page's width, not the window's height: in an iframe that takes the page's
+   height (the responsive snippet) a height in vh would grow with the iframe, and on. */
+.mq-map { position: relative; height: clamp(300px, 60vw, 620px); border: 1px solid #c8c8c8;
   border-radius: 4px; overflow: hidden; }
 .mq-summary { font-size: .85rem; margin: 6px 0 0; color: #333; }
 .mq-help { font-size: .8rem; margin: 0 0 6px; color: #4a4a4a; }
@@ -42,33 +44,30 @@ body { margin: 0; background: #fff; color: #1d1d1d;
   background: #fff; color: #1a5fb4; border: 2px solid #1a5fb4; border-radius: 4px; }
 .mq-skip:focus { top: 8px; }
 .mq-towns:focus { outline: none; }
-.mq-legend-below { display: none; font-size: .8rem; margin-top: 8px; }
-/* Phones: the legend would cover half the map, so it moves under the map. */
+.mq-legend-below { display: none; font-size: .8rem; margin-top: 8px; column-width: 200px;
+  column-gap: 16px; }
+.mq-legend-below .mq-row { break-inside: avoid; }
+/* Narrow columns and phones: the legend would cover a third of the map or more, so it
+   moves under the map (the app's narrow map folds it into a button instead). */
+@media (max-width: 720px) {
+  .leaflet-container .mq-legend { display: none; }
+  .mq-legend-below { display: block; }
+}
 @media (max-width: 540px) {
   .mq-page { padding: 8px; }
   .mq-page h1 { font-size: 1.1rem; }
-  .mq-map { height: clamp(280px, 90vw, 62vh); }
-  .leaflet-container .mq-legend { display: none; }
-  /* Unit names overlap at this size; the counts stay, and the list below names the towns. */
-  .mq-label .mq-name { display: none; }
-  .mq-legend-below { display: block; }
-  .leaflet-control-attribution { font-size: 9px; }
+  .mq-map { height: clamp(280px, 90vw, 420px); }
 }
 """
 
 # __MAP__ and __TOWNS__ are replaced by the map's and the towns layer's JavaScript names.
+# Circles shrink on a narrow map in the towns layer itself (layers.vector), as in the app.
 PAGE_JS = """
 (function () {
   var map = __MAP__, towns = __TOWNS__, picked = document.getElementById("mq-picked");
   var byId = {};
-  // Symbols are sized for a ~900 px map; on a phone the country is a third as wide, so
-  // the circles shrink with it (to half at most) instead of covering the oblasts.
-  var k = Math.max(0.5, Math.min(1, map.getSize().x / 900));
   if (towns) {
-    towns.eachLayer(function (l) {
-      byId[l.feature.properties.id] = l;
-      if (k < 1) { l.setRadius(l.feature.properties.r * k); }
-    });
+    towns.eachLayer(function (l) { byId[l.feature.properties.id] = l; });
   }
   var buttons = document.querySelectorAll("button[data-town]");
   buttons.forEach(function (b) {
@@ -84,5 +83,18 @@ PAGE_JS = """
       picked.textContent = el ? el.textContent : "";
     });
   });
+  // In an iframe, tell the host page this page's height (the responsive snippet's script
+  // sizes the iframe to it): on load, and whenever it changes (the table opens, the
+  // window turns).
+  if (window.parent !== window && window.ResizeObserver) {
+    var last = 0;
+    new ResizeObserver(function () {
+      var h = Math.ceil(document.body.getBoundingClientRect().height);
+      if (h !== last) {
+        last = h;
+        window.parent.postMessage({monoqala: "height", height: h}, "*");
+      }
+    }).observe(document.body);
+  }
 })();
 """

@@ -25,6 +25,11 @@ HEADER_IN = 1.0
 FOOTER_IN = 0.55
 LEGEND_IN = 2.6
 GAP_IN = 0.15
+# A page taller than the country (A4) takes the legend as a band under the map, in columns,
+# and gives the map the page's width: beside the map the legend left a quarter of an A4
+# page blank under the country.
+LEGEND_BAND_IN = 1.45
+LEGEND_COLUMN_IN = 2.4
 # Room around the country, and around a unit in focus (share of its extent; minimum km).
 COUNTRY_MARGIN = 0.03
 FOCUS_MARGIN = 0.25
@@ -39,6 +44,7 @@ class Layout:
     width_px: int
     height_px: int
     dpi: int
+    legend_below: bool = False
 
     @property
     def size_in(self) -> tuple[float, float]:
@@ -52,7 +58,7 @@ LAYOUTS: dict[str, Layout] = {
         # when printed; 10 pt type is 28 px high.
         Layout("16:9", 2400, 1350, 200),
         # A4 landscape, 297 × 210 mm at 300 dpi.
-        Layout("A4", 3508, 2480, 300),
+        Layout("A4", 3508, 2480, 300, legend_below=True),
     )
 }
 
@@ -73,6 +79,15 @@ def boxes(layout: Layout) -> dict[str, Box]:
     w, h = layout.size_in
     top = h - HEADER_IN
     bottom = FOOTER_IN
+    if layout.legend_below:
+        map_bottom = bottom + LEGEND_BAND_IN + GAP_IN
+        full = (w - 2 * MARGIN_IN) / w
+        return {
+            "map": (MARGIN_IN / w, map_bottom / h, full, (top - map_bottom) / h),
+            "legend": (MARGIN_IN / w, bottom / h, full, LEGEND_BAND_IN / h),
+            "header": (MARGIN_IN / w, top / h, full, HEADER_IN / h),
+            "footer": (MARGIN_IN / w, 0.0, full, FOOTER_IN / h),
+        }
     legend_left = w - MARGIN_IN - LEGEND_IN
     map_w = legend_left - GAP_IN - MARGIN_IN
     return {

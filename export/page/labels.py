@@ -16,9 +16,10 @@ from matplotlib.transforms import Bbox
 
 from export.page.fonts import font
 from export.page.frame import MapFrame
-from export.page.marks import radius_pt, unit_value_text
+from export.page.marks import radius_pt
 from export.page.placement import Placer, place_annotation
 from geo.atlas import ViewData
+from geo.describe import unit_value_text
 from geo.i18n import col
 
 HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]

@@ -1,34 +1,48 @@
 """The static map's legend panel: indicator classes, town colours and symbol sizes.
 
-Drawn beside the map, never over it. Classes come from the view's classification (the
-same object that coloured the units), town colours from the layers' legend entries.
+Drawn beside the map (16:9) or in a band under it (A4), never over it; in a band the
+entries flow into columns. Classes come from the view's classification (the same object
+that coloured the units), town colours from the layers' legend entries.
 """
 
 from __future__ import annotations
 
 import textwrap
 
+from matplotlib import patheffects
 from matplotlib.patches import Rectangle
 
 from export.page.fonts import font
+from export.page.frame import LEGEND_COLUMN_IN
 from export.page.marks import NODATA_HATCH, SIZE_STEPS, marker_area, radius_pt
+from export.page.textfit import wrap
 from geo.atlas import Atlas, ViewData
-from geo.describe import class_label, colour_title, size_note, town_legend
+from geo.classify import OUTLINE_COLOUR
+from geo.describe import class_labels, colour_title, hidden_line, size_note, town_legend
 from geo.i18n import fmt_number, t
 from geo.indicators import get_indicator
+from geo.symbols import HALO, OUTLINE
 
 TITLE_PT, ROW_PT, NOTE_PT = 8.5, 7.5, 6.8
 WRAP = 36  # characters per line of a heading at TITLE_PT in the panel's width
 
 
 class Cursor:
-    """Writes rows down the panel, measuring in points from its top-left corner."""
+    """Writes rows down the panel, measuring in points from its top-left corner; what does
+    not fit under a column starts the next one (``column`` points to the right)."""
 
-    def __init__(self, ax, width_pt: float, height_pt: float) -> None:
+    def __init__(self, ax, width_pt: float, height_pt: float, column: float | None = None):
         self.ax, self.w, self.h, self.y = ax, width_pt, height_pt, 0.0
+        self.x0, self.column = 0.0, column or width_pt
 
     def xy(self, x_pt: float, y_pt: float) -> tuple[float, float]:
-        return x_pt / self.w, 1 - y_pt / self.h
+        return (self.x0 + x_pt) / self.w, 1 - y_pt / self.h
+
+    def room(self, height_pt: float) -> None:
+        """Start a new column unless ``height_pt`` more fits under this one."""
+        if self.y > 0 and self.y + height_pt > self.h:
+            self.x0 += self.column
+            self.y = 0.0
 
     def text(self, x_pt: float, text: str, size: float, bold=False, color="#222222") -> None:
         self.ax.text(
@@ -43,28 +57,53 @@ class Cursor:
             linespacing=1.15,
         )
 
-    def heading(self, text: str, size: float = TITLE_PT, bold=True, color="#222222") -> None:
-        lines = textwrap.wrap(text, WRAP if size >= TITLE_PT else int(WRAP * 1.2)) or [""]
+    @staticmethod
+    def heading_lines(text: str, size: float = TITLE_PT) -> list[str]:
+        return textwrap.wrap(text, WRAP if size >= TITLE_PT else int(WRAP * 1.2)) or [""]
+
+    def heading_height(self, text: str, size: float = TITLE_PT) -> float:
+        return size * 1.2 * len(self.heading_lines(text, size)) + 3
+
+    def heading(
+        self, text: str, size: float = TITLE_PT, bold=True, color="#222222", then: float = 0
+    ) -> None:
+        """A heading, kept in one column with ``then`` points of what follows it."""
+        lines = self.heading_lines(text, size)
+        self.room(self.heading_height(text, size) + then)
         self.text(0, "\n".join(lines), size, bold, color)
-        self.y += size * 1.2 * len(lines) + 3
+        self.y += self.heading_height(text, size)
+
+    def row_lines(self, text: str, x_pt: float = 21) -> list[str]:
+        """A row's text wrapped to its column (a filtered zero class is a long label)."""
+        width_in = (min(self.column, self.w) - x_pt - 6) / 72
+        return wrap(text, ROW_PT, width_in)
 
 
-def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
-    """Fill the legend axes ``ax`` (its box set by the layout) for the view ``data``."""
+def draw_legend(ax, data: ViewData, atlas: Atlas, below: bool = False) -> None:
+    """Fill the legend axes ``ax`` (its box set by the layout) for the view ``data``;
+    ``below``: the legend is a band under the map, its entries in columns."""
     view, lang = data.view, data.view.lang
     indicator = data.indicator
     ax.set_axis_off()
     bbox = ax.get_position()
     fig_w, fig_h = ax.figure.get_size_inches()
-    cur = Cursor(ax, bbox.width * fig_w * 72, bbox.height * fig_h * 72)
+    cur = Cursor(
+        ax,
+        bbox.width * fig_w * 72,
+        bbox.height * fig_h * 72,
+        LEGEND_COLUMN_IN * 72 if below else None,
+    )
     towns = town_legend(data, atlas)
     rows = len(indicator_classes := data.classification.classes) + len(towns)
     # Rows shrink (to 10 pt apart at least) when many town colours must fit.
     free = cur.h - 150
     row_h = max(10.0, min(13.0, free / max(rows, 1)))
 
-    cur.heading(indicator.label(lang))
-    for cls in indicator_classes:
+    cur.heading(indicator.label(lang), then=row_h)
+    for cls, label in zip(indicator_classes, class_labels(data), strict=True):
+        lines = cur.row_lines(label)
+        extra = (len(lines) - 1) * ROW_PT * 1.15
+        cur.room(row_h + extra)
         x, y = cur.xy(0, cur.y + row_h * 0.85)
         sw, sh = 15 / cur.w, 9 / cur.h
         ax.add_patch(
@@ -74,37 +113,46 @@ def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
                 sh,
                 transform=ax.transAxes,
                 facecolor=cls.colour,
-                edgecolor="#777777",
+                edgecolor=OUTLINE_COLOUR,
                 linewidth=0.5,
                 hatch=NODATA_HATCH if cls.kind == "nodata" else None,
             )
         )
         cur.y += row_h * 0.05
-        cur.text(21, class_label(cls, indicator, lang), ROW_PT)
-        cur.y += row_h * 0.95
+        cur.text(21, "\n".join(lines), ROW_PT)
+        cur.y += row_h * 0.95 + extra
     if indicator.kind != "count":
         cur.y += 2
         cur.heading(f"(n) — {get_indicator('n_towns').label(lang)}", NOTE_PT, False)
+    hidden = hidden_line(data)
+    if hidden:
+        cur.y += 2
+        cur.heading(hidden, NOTE_PT, False, "#555555")
     cur.y += 8
 
     if towns:
-        cur.heading(colour_title(view))
+        cur.heading(colour_title(view), then=row_h)
         for text, colour in towns:
+            lines = cur.row_lines(text)
+            extra = (len(lines) - 1) * ROW_PT * 1.15
+            cur.room(row_h + extra)
             ax.scatter(
                 *cur.xy(7, cur.y + row_h * 0.45),
                 s=7.5**2,
                 c=colour,
-                edgecolors="#222222",
-                linewidths=0.5,
+                edgecolors=OUTLINE,
+                linewidths=0.6,
                 transform=ax.transAxes,
                 clip_on=False,
+                path_effects=[patheffects.withStroke(linewidth=1.6, foreground=HALO)],
             )
-            cur.text(21, text, ROW_PT)
-            cur.y += row_h
+            cur.text(21, "\n".join(lines), ROW_PT)
+            cur.y += row_h + extra
         cur.y += 8
 
-    cur.heading(t("size_legend", lang))
     biggest = 2 * radius_pt(SIZE_STEPS[-1])
+    note = size_note(lang)
+    cur.heading(t("size_legend", lang), then=biggest + 16 + cur.heading_height(note, NOTE_PT))
     x = 4.0
     centre_y = cur.y + biggest / 2
     for pop in SIZE_STEPS:
@@ -114,7 +162,7 @@ def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
             *cur.xy(x + r, centre_y + biggest / 2 - r),
             s=marker_area(pop),
             c="#ffffff",
-            edgecolors="#222222",
+            edgecolors=OUTLINE,
             linewidths=0.6,
             transform=ax.transAxes,
             clip_on=False,
@@ -130,4 +178,4 @@ def draw_legend(ax, data: ViewData, atlas: Atlas) -> None:
         )
         x += max(2 * r, 34) + 12
     cur.y += biggest + 16
-    cur.heading(size_note(lang), NOTE_PT, False, "#555555")
+    cur.heading(note, NOTE_PT, False, "#555555")

@@ -1,4 +1,4 @@
-"""How the static map marks towns and units on paper: symbol sizes and label texts.
+"""How the static map marks towns on paper: symbol sizes (label texts: geo.describe).
 
 Sizes come from :func:`geo.symbols.radius` (the app's pixels), scaled to points, so a town
 keeps the same size relative to its neighbours in the app and in a briefing.
@@ -6,8 +6,6 @@ keeps the same size relative to its neighbours in the app and in a briefing.
 
 from __future__ import annotations
 
-from geo.i18n import fmt_number
-from geo.indicators import Indicator
 from geo.symbols import radius
 
 # Points of paper per app pixel: the largest town is about 9 pt across its radius.
@@ -25,14 +23,3 @@ def radius_pt(population) -> float:
 def marker_area(population) -> float:
     """matplotlib ``scatter`` size (the square of the diameter in points)."""
     return (2 * radius_pt(population)) ** 2
-
-
-def unit_value_text(row, indicator: Indicator, lang: str) -> str:
-    """A unit's indicator value as its label shows it; rates also give the count of towns."""
-    value = fmt_number(row[indicator.column], lang, indicator.decimals)
-    if indicator.kind == "count" or row["n_towns"] == 0:
-        # A unit without monotowns reads 0 whatever the indicator: 0.0 % (0) says it twice.
-        return value if indicator.kind == "count" else "0"
-    unit = indicator.unit(lang)
-    suffix = f" {unit}" if unit == "%" else ""
-    return f"{value}{suffix} ({int(row['n_towns'])})"

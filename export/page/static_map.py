@@ -14,6 +14,7 @@ from datetime import date
 
 import matplotlib
 import shapely
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -28,9 +29,10 @@ from export.page.marks import NODATA_HATCH, marker_area
 from export.page.textfit import fit, wrap
 from geo import describe
 from geo.atlas import Atlas, ViewData, compute_view
+from geo.classify import OUTLINE_COLOUR
 from geo.datasets import ViewDataset
 from geo.i18n import t
-from geo.symbols import town_colours
+from geo.symbols import HALO, OUTLINE, town_colours
 from geo.view import View
 
 matplotlib.use("Agg")  # never a window, whatever the environment says
@@ -77,7 +79,8 @@ def draw(
     dpi : float, optional
         Draw at another resolution (same page, fewer or more pixels).
     app_url : str, optional
-        The app's address for the footer link (default: ``$MONOQALA_APP_URL`` or local).
+        The app's address for the footer link (default: ``$MONOQALA_APP_URL``; without
+        either, the page prints no link).
     generated : date, optional
         A date to print in the footer; without it the page carries no date of its own.
     dataset : ViewDataset, optional
@@ -92,7 +95,7 @@ def draw(
         layout_boxes = boxes(lay)
         ax = fig.add_axes(frame.box)
         taken = _draw_map(ax, frame, data, atlas)
-        draw_legend(fig.add_axes(layout_boxes["legend"]), data, atlas)
+        draw_legend(fig.add_axes(layout_boxes["legend"]), data, atlas, lay.legend_below)
         _draw_header(fig, layout_boxes["header"], data, atlas)
         _draw_footer(
             fig,
@@ -114,15 +117,20 @@ def _draw_map(ax, frame: MapFrame, data: ViewData, atlas: Atlas) -> list:
     nodata = units["class_index"] == len(data.classification.classes) - 1
     # aspect=None: the frame already fixes the scale; letting GeoPandas set an aspect
     # would move the axes and break the frame's pixel mapping.
+    # Dark unit outlines, as on the web map: a white edge vanished on the lightest classes.
     units[~nodata].plot(
-        ax=ax, color=units.loc[~nodata, "fill"], edgecolor="white", linewidth=0.7, aspect=None
+        ax=ax,
+        color=units.loc[~nodata, "fill"],
+        edgecolor=OUTLINE_COLOUR,
+        linewidth=0.45,
+        aspect=None,
     )
     if nodata.any():
         units[nodata].plot(
             ax=ax,
             color=units.loc[nodata, "fill"],
-            edgecolor="white",
-            linewidth=0.7,
+            edgecolor=OUTLINE_COLOUR,
+            linewidth=0.45,
             hatch=NODATA_HATCH,
             aspect=None,
         )
@@ -153,10 +161,12 @@ def _draw_map(ax, frame: MapFrame, data: ViewData, atlas: Atlas) -> list:
             towns.geometry.y,
             s=[marker_area(p) for p in towns["pop_2023_city"]],
             c=list(colours),
-            edgecolors="#222222",
+            edgecolors=OUTLINE,
             linewidths=0.6,
-            alpha=0.92,
+            alpha=0.95,
             zorder=6,
+            # The white halo of the web map's circles: apart from any fill and each other.
+            path_effects=[patheffects.withStroke(linewidth=1.8, foreground=HALO)],
         )
     ax.set_xlabel("")  # GeoPandas names the projected axes; the page has no axes to name
     ax.set_ylabel("")
@@ -222,7 +232,9 @@ def _draw_header(fig, box, data: ViewData, atlas: Atlas) -> None:
     )
 
 
-def _draw_footer(fig, box, data: ViewData, link: str, generated: date | None, credit: str) -> None:
+def _draw_footer(
+    fig, box, data: ViewData, link: str | None, generated: date | None, credit: str
+) -> None:
     left, _, width, height = box
     fig_w_in, fig_h_in = fig.get_size_inches()
     width_in = width * fig_w_in
@@ -242,6 +254,8 @@ def _draw_footer(fig, box, data: ViewData, link: str, generated: date | None, cr
         linespacing=LINE_SPACING,
         parse_math=False,
     )
+    if link is None:  # no public address of the app: no link that would open nothing
+        return
     # The link is printed whole, broken before "&" if it is long: cut short, it would
     # open another view.
     room = {7.0: max(1, 3 - len(attribution)), 6.0: max(1, 4 - len(attribution))}
