@@ -6,7 +6,7 @@ one groupby, one classification), which is what keeps a filter change fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -36,6 +36,7 @@ class Atlas:
     sources: pd.DataFrame
     outlines: dict[str, dict[str, list[list[str]]]]
     manifest: dict
+    caveats: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def unit_ids(self) -> dict[str, set[str]]:
         """Valid unit ids per vintage."""
@@ -116,7 +117,9 @@ def load_atlas() -> Atlas:
             )
         population[key] = unit_population(pop, lineage, key)
     outlines = {key: encoded_geometries(u) for key, u in units.items()}
-    return Atlas(towns, units, joined, population, sectors, sources, outlines, manifest)
+    caveats = io.read_caveats()
+    io.check_caveats(towns, caveats, paths.TOWNS.name)
+    return Atlas(towns, units, joined, population, sectors, sources, outlines, manifest, caveats)
 
 
 def indicator_of(view: View, dataset: ViewDataset | None = None) -> Indicator:
@@ -144,12 +147,10 @@ def compute_view(atlas: Atlas, view: View, dataset: ViewDataset | None = None) -
         atlas.population[view.vintage],
         (*INDICATORS.values(), indicator) if indicator.key not in INDICATORS else None,
     )
-    classes = classify(summary[indicator.column], indicator)
+    classes = classify(summary[indicator.column], indicator, summary["n_towns"] == 0)
     summary["class_index"] = classes.class_of
     summary["fill"] = classes.colours()
     shown = filtered
     if view.unit:
         shown = filtered[filtered["unit_id"] == view.unit]
-    return ViewData(
-        view, summary, shown.reset_index(drop=True), classes, len(atlas.towns), dataset
-    )
+    return ViewData(view, summary, shown.reset_index(drop=True), classes, len(atlas.towns), dataset)

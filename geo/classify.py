@@ -7,6 +7,7 @@ disagree. Rates go through mapclassify; counts use fixed bins that read as whole
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,16 +56,27 @@ class Classification:
         return [self.classes[i].colour for i in self.class_of]
 
 
-def classify(values: pd.Series, indicator: Indicator) -> Classification:
-    """Classify one value per unit; ``NaN``/``NA`` becomes *no data*, 0 its own class."""
+def classify(
+    values: pd.Series, indicator: Indicator, no_towns: Sequence[bool] | None = None
+) -> Classification:
+    """Classify one value per unit; ``NaN``/``NA`` becomes *no data*, 0 its own class.
+
+    ``no_towns`` marks the units with no monotown (among those passing the filters): they
+    make the zero class whatever their value, and a unit with towns whose value is 0 (a
+    planner's 0 %) is a value like any other. Without it, the value 0 is the zero class.
+    """
     x = pd.to_numeric(pd.Series(values), errors="coerce").astype(float).to_numpy()
-    missing = np.isnan(x)
-    zero = ~missing & (x == 0)
-    positive = ~missing & ~zero
+    if no_towns is None:
+        missing = np.isnan(x)
+        zero = ~missing & (x == 0)
+    else:
+        zero = np.asarray(no_towns, dtype=bool)
+        missing = ~zero & np.isnan(x)
+    valued = ~missing & ~zero
     if indicator.scheme == "categorical":
         bounds = [(lo, hi) for lo, hi in indicator.bins]
     else:
-        bounds = _breaks(x[positive], indicator)
+        bounds = _breaks(x[valued], indicator)
     palette = VALUE_COLOURS[max(1, len(bounds))] if bounds else []
     value_classes = [MapClass("value", palette[i], lo, hi) for i, (lo, hi) in enumerate(bounds)]
     classes = [

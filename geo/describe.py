@@ -142,10 +142,22 @@ def town_legend(data: ViewData, atlas: Atlas) -> list[tuple[str, str]]:
     ]
 
 
+def caveat_texts(towns: pd.DataFrame, atlas: Atlas, lang: str) -> list[str]:
+    """Each town's caveats (``data/caveats.csv``) in the reader's language, joined."""
+    if "caveats" not in towns.columns or atlas.caveats.empty:
+        return [""] * len(towns)
+    texts = dict(zip(atlas.caveats["code"], atlas.caveats[col("text", lang)], strict=True))
+    return [
+        " ".join(texts[c] for c in str(cell).split(";") if c in texts)
+        for cell in towns["caveats"]
+    ]
+
+
 def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
     """The towns shown, largest first, with the words and colours the tables and lists show.
 
-    Columns: ``town_id, name, unit, pop, sector, status, district_centre, tier, colour``;
+    Columns: ``town_id, name, unit, pop, sector, status, district_centre, tier, caveats,
+    colour``;
     ``pop`` stays a number (tables sort on it), the others are in the view's language.
     """
     lang = data.view.lang
@@ -165,6 +177,7 @@ def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
             "status": words("status"),
             "district_centre": words("district_centre"),
             "tier": words("tier"),
+            "caveats": caveat_texts(towns, atlas, lang),
             "colour": list(town_colours(towns, data.view.colour_by, atlas.sectors)),
         }
     )

@@ -357,6 +357,19 @@ def read_caveats() -> pd.DataFrame:
     return df
 
 
+def check_caveats(towns: pd.DataFrame, caveats: pd.DataFrame, file: str = "towns.csv") -> None:
+    """Every caveat code a town carries has its texts in caveats.csv."""
+    known = set(caveats["code"])
+    if "caveats" not in towns.columns:
+        return
+    for i, cell in enumerate(towns["caveats"], start=1):
+        for code in (c.strip() for c in str(cell).split(";")):
+            if code and code not in known:
+                raise DataError(
+                    file, f"caveat {code!r} is not in caveats.csv", row=i, column="caveats"
+                )
+
+
 def read_manifest() -> dict:
     """Read the boundary manifest and check it against the declared vintages."""
     file = paths.MANIFEST.name

@@ -31,28 +31,37 @@ def _shown(values: pd.Series, lang: str, decimals: int) -> list[str]:
 def population_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:
     """Population of all monotowns 2014–2020, thousand people."""
     rows = _series(programme, "monotown_population")
+    flags = rows["flag"] if "flag" in rows.columns else pd.Series("", index=rows.index)
     data = pd.DataFrame(
         {
             "year": rows["year"].astype(str),
             "value": rows["value"],
             "shown": _shown(rows["value"], lang, 1),
             "source": rows["source"],
+            # Figures flagged in the data (the 2016 spike, 2017 = 2018) say so where shown.
+            "note": [t("as_printed", lang) if f else "" for f in flags],
+            "doubt": [bool(f) for f in flags],
         }
     )
-    return (
-        alt.Chart(data, title=t("chart_population", lang))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title=t("year", lang)),
-            # From zero: a change of a few percent must not look like a collapse.
-            y=alt.Y("value:Q", axis=_axis(None, lang), scale=alt.Scale(zero=True)),
-            tooltip=[
-                alt.Tooltip("year:O", title=t("year", lang)),
-                alt.Tooltip("shown:N", title=t("chart_population", lang)),
-                alt.Tooltip("source:N", title=t("source", lang)),
-            ],
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", title=t("year", lang)),
+        # From zero: a change of a few percent must not look like a collapse.
+        y=alt.Y("value:Q", axis=_axis(None, lang), scale=alt.Scale(zero=True)),
+        tooltip=[
+            alt.Tooltip("year:O", title=t("year", lang)),
+            alt.Tooltip("shown:N", title=t("chart_population", lang)),
+            alt.Tooltip("note:N", title=t("note", lang)),
+            alt.Tooltip("source:N", title=t("source", lang)),
+        ],
+    )
+    points = base.mark_point(size=70, filled=True).encode(
+        shape=alt.Shape(
+            "doubt:N",
+            scale=alt.Scale(domain=[False, True], range=["circle", "triangle-up"]),
+            legend=None,  # the panel's caption says what a triangle means
         )
     )
+    return alt.layer(base.mark_line(), points).properties(title=t("chart_population", lang))
 
 
 def anchor_chart(programme: pd.DataFrame, lang: str) -> alt.Chart:

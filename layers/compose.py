@@ -96,6 +96,8 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
                 unit_names_2012,
                 town,
                 atlas.sources,
+                atlas.caveats,
+                data.dataset,
             )
         ),
         legend=legend,

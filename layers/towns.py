@@ -94,6 +94,43 @@ class Citations:
         return f'<div class="mq-src"><b>{esc(t("sources", lang))}</b>{listing}</div>'
 
 
+def user_rows(row: dict, lang: str, dataset) -> list[tuple[str, str, str]]:
+    """The planner's values for the town, each marked as supplied by the user."""
+    if dataset is None:
+        return []
+    mark = t("supplied_by_user", lang)
+    out = []
+    if "ds_tier" in row:
+        value = row["ds_tier"]
+        shown = t(f"tier_{value}", lang) if value else t("no_data", lang)
+        out.append((f"{t('tier_2012', lang)} — {mark}", shown, ""))
+    if "ds_criterion" in row:
+        out.append(
+            (f"{t('criterion', lang)} — {mark}", row["ds_criterion"] or t("no_data", lang), "")
+        )
+    for column in dataset.content.numeric_columns:
+        value = row.get(f"ds_{column.key}")
+        shown = fmt_number(value, lang, 1)
+        if not is_missing(value) and column.unit:
+            shown = f"{shown} {column.unit}"
+        out.append((f"{column.header} — {mark}", shown, ""))
+    return out
+
+
+def caveat_html(row: dict, lang: str, caveats: pd.DataFrame | None, cite: Citations) -> str:
+    """The caveats the data carry for this town, in the reader's language, with sources."""
+    codes = [c.strip() for c in str(row.get("caveats") or "").split(";") if c.strip()]
+    if not codes or caveats is None or caveats.empty:
+        return ""
+    table = caveats.set_index("code")
+    items = "".join(
+        f"<li>{esc(table.loc[code, col('text', lang)])}{cite.mark(table.loc[code, 'source'])}</li>"
+        for code in codes
+        if code in table.index
+    )
+    return f'<div class="mq-caveats"><b>{esc(t("caveats", lang))}</b><ul>{items}</ul></div>'
+
+
 def popup_html(
     row: dict,
     lang: str,
@@ -101,10 +138,13 @@ def popup_html(
     unit_names: dict[str, str],
     sources: pd.DataFrame | None = None,
     shared: SourceList | None = None,
+    caveats: pd.DataFrame | None = None,
+    dataset=None,
 ) -> str:
     """Facts of one town, each with its year and its sources' numbers; the sources follow,
     by title and year, linked where they have an address (from ``shared``, when given, as
-    the map opens the popup). Unknowns say so."""
+    the map opens the popup). Unknowns say so; the caveats the data carry and a planner's
+    values (marked as supplied by the user) follow the published facts."""
     pop_city = fmt_number(row["pop_2023_city"], lang)
     pop_admin = fmt_number(row["pop_2023_admin"], lang)
     if pop_city == t("no_data", lang):
@@ -145,11 +185,13 @@ def popup_html(
         year = row.get("criterion_evidence_year", "")
         text = f"{evidence} ({year})" if year else evidence
         rows.append((t("criterion_evidence", lang), text, row.get("criterion_evidence_source", "")))
+    rows += user_rows(row, lang, dataset)
     cite = Citations(sources if sources is not None else pd.DataFrame(columns=["key"]), shared)
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}{cite.mark(s)}</td></tr>" for k, v, s in rows)
+    notes = caveat_html(row, lang, caveats, cite)
     return (
         f'<div class="mq-popup"><b>{esc(town_name(row, lang))}</b><table>{body}</table>'
-        f"{cite.html(lang)}</div>"
+        f"{notes}{cite.html(lang)}</div>"
     )
 
 
@@ -161,6 +203,8 @@ def town_features(
     unit_names: dict[str, str],
     focus: str | None = None,
     sources: pd.DataFrame | None = None,
+    caveats: pd.DataFrame | None = None,
+    dataset=None,
 ) -> dict:
     """A feature collection of the towns: points with colour, radius, tooltip and popup, and
     ``cites``, the sources the popups cite (see :class:`SourceList`)."""
@@ -188,7 +232,9 @@ def town_features(
                     "c": colour,
                     "r": radius(r["pop_2023_city"]),
                     "t": tip,
-                    "p": popup_html(r, lang, sector_label, unit_names, sources, shared),
+                    "p": popup_html(
+                        r, lang, sector_label, unit_names, sources, shared, caveats, dataset
+                    ),
                     **({"f": 1} if r["town_id"] == focus else {}),
                 },
             }

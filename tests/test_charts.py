@@ -34,3 +34,10 @@ def test_funding_figures(programme):
     data = rows(funding_chart(programme, "en"))
     assert [r["value"] for r in data] == [10, 8.7, 10.4]
     assert all(r["source"] for r in data)
+
+
+def test_doubtful_figures_say_so_where_they_are_shown(programme):
+    data = {r["year"]: r for r in rows(population_chart(programme, "en"))}
+    assert data["2016"]["doubt"] and "likely a misprint" in data["2016"]["note"]
+    assert data["2017"]["doubt"] and data["2018"]["doubt"]
+    assert not data["2015"]["doubt"] and data["2015"]["note"] == ""

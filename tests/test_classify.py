@@ -44,3 +44,17 @@ def test_number_formats(lang, text):
 def test_missing_number_reads_no_data():
     assert fmt_number(None, "ru") == "нет данных"
     assert fmt_number(pd.NA, "kk") == "деректер жоқ"
+
+
+def test_units_without_towns_make_the_zero_class_and_a_real_zero_is_a_value():
+    from geo.datasets import PREFIX
+    from geo.indicators import Indicator
+
+    rate = Indicator(f"{PREFIX}x", "rate", lambda u, t: u, "FisherJenks", k=2, decimals=1)
+    # A unit with towns whose value is 0 % (a planner's figure) is not "no monotowns".
+    c = classify(pd.Series([0.0, 0.0, 5.0, float("nan")]), rate, [True, False, False, False])
+    kinds = [c.classes[i].kind for i in c.class_of]
+    assert kinds == ["zero", "value", "value", "nodata"]
+    # A unit without towns is in the zero class even where its value is unknown.
+    c = classify(pd.Series([float("nan"), 2.0]), rate, [True, False])
+    assert [c.classes[i].kind for i in c.class_of] == ["zero", "value"]

@@ -94,6 +94,7 @@ def town_table(data: ViewData, rows: pd.DataFrame) -> None:
         "status": t("status_2025", lang),
         "district_centre": t("district_centre_2012", lang),
         "tier": t("tier_2012", lang),
+        "caveats": t("caveats", lang),
     }
     table = rows.loc[:, list(headers)].rename(columns=headers)
     pop = headers["pop"]

@@ -88,6 +88,7 @@ def programme_panel(sources: pd.DataFrame, lang: str) -> None:
         c1.vega_lite_chart(population, width="stretch")
         c2.vega_lite_chart(anchors, width="stretch")
         st.vega_lite_chart(funding, width="stretch")
+        st.caption(t("chart_doubt_note", lang))
         st.caption(t("tier_split", lang))
         keys = sorted({k for cell in programme["source"] for k in cell.split(";") if k})
         titles = sources.set_index("key")["title"]

@@ -36,6 +36,8 @@ TOWN_COLUMNS = (
     "tier_2012",
     "criterion",
     "district_centre_2012",
+    "below_pop_floor_2023",
+    "caveats",
     "oblast_2012",
     "pop_source",
     "enterprise_source",
