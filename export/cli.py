@@ -102,8 +102,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--app-url",
         type=_app_url,
-        help=f"http(s) address of the app for the link to the view (default: ${APP_URL_ENV}, "
-        f"else {DEFAULT_APP_URL})",
+        help=f"public http(s) address of the app, for the link to the view printed on briefings "
+        f"and embeds (default: ${APP_URL_ENV}; without one, or with a local address such as "
+        f"{DEFAULT_APP_URL}, no link is printed)",
     )
     p.add_argument(
         "--date",
