@@ -286,6 +286,15 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"monoqala export: error: cannot write {out}: {exc}", file=sys.stderr)
         return FAILED
+    if fmt.key == "html":
+        from export.embed.csp import header
+
+        # The file carries its policy in <meta>; a server that sets headers sends it too.
+        print(
+            f"monoqala export: note: {out} carries its Content-Security-Policy; a web server "
+            f"that sets headers can send it with the file:\n{header(content.decode('utf-8'))}",
+            file=sys.stderr,
+        )
     print(out)
     return 0
 

@@ -4,9 +4,11 @@ folium's defaults point at CDNs, and streamlit-folium loads exactly the links a 
 declares; both are replaced here by the Leaflet 1.9.3 build shipped in the
 ``django-leaflet`` package (installed without its dependencies: only the files are used).
 
-Exports inline it as data: URIs, so a file stands alone. The app serves it from its own
-static folder instead: streamlit-folium re-sends its links with every view change, and
-inlined that is 214 KB per click.
+Exports inline it, so a file stands alone: a map's HTML as data: URIs, an embed as
+``<script>`` and ``<style>`` blocks that its Content-Security-Policy allows by hash
+(:mod:`export.embed.csp`). The app serves it from its own static folder instead:
+streamlit-folium re-sends its links with every view change, and inlined that is 214 KB per
+click.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import os
+import re
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -60,6 +63,28 @@ def leaflet_js_uri() -> str:
 @cache
 def leaflet_css_uri() -> str:
     return _data_uri("text/css", leaflet_css())
+
+
+def _inline(text: str, tag: str) -> str:
+    """``text`` as the content of a ``<tag>`` block: line ends as a browser reads them
+    (a hash is taken over those), no source map to fetch, nothing that ends the block."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"\n?/[/*]# sourceMappingURL=[^\n]*\s*$", "\n", text)
+    if re.search(rf"</{tag}", text, re.I):
+        raise RuntimeError(f"Leaflet's file holds </{tag}: it cannot be inlined")
+    return text
+
+
+@cache
+def leaflet_js_inline() -> str:
+    """leaflet.js for an inline ``<script>`` block."""
+    return _inline(leaflet_js(), "script")
+
+
+@cache
+def leaflet_css_inline() -> str:
+    """leaflet.css for an inline ``<style>`` block."""
+    return _inline(leaflet_css(), "style")
 
 
 def publish_leaflet(static_dir: Path = STATIC_DIR) -> None:

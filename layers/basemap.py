@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import folium
 
-from layers.assets import leaflet_css_uri, leaflet_js_uri
+from layers.assets import leaflet_css_inline, leaflet_css_uri, leaflet_js_inline, leaflet_js_uri
 from layers.interaction import MapBehaviour, MetricScale
+from layers.vector import RawScript
 
 KZ_CENTER = (48.2, 67.0)
 KZ_BOUNDS = ((40.5, 46.4), (55.5, 87.4))
@@ -26,6 +27,20 @@ class OfflineMap(folium.Map):
         js, css = leaflet or (leaflet_js_uri(), leaflet_css_uri())
         self.default_js = [("leaflet", js)]
         self.default_css = [("leaflet_css", css)]
+
+
+def inline_leaflet(m: OfflineMap) -> None:
+    """Put Leaflet's script and style into ``m``'s page as ``<script>`` and ``<style>``
+    blocks, where its links were.
+
+    For embeds: a data: URI is a source a strict Content-Security-Policy must allow for
+    every script (``script-src data:`` lets any data: script run), where an inline block is
+    allowed by its own hash alone.
+    """
+    m.default_js, m.default_css = [], []
+    header = m.get_root().header
+    header.add_child(RawScript(f"<script>{leaflet_js_inline()}</script>"), name="leaflet")
+    header.add_child(RawScript(f"<style>{leaflet_css_inline()}</style>"), name="leaflet_css")
 
 
 def base_map(

@@ -16,6 +16,7 @@ from geo.classify import Classification
 from geo.describe import class_label
 from geo.indicators import Indicator
 from layers.escape import esc
+from layers.style import colour_class
 from layers.vector import DataMacro, safe_json
 
 
@@ -34,8 +35,10 @@ def legend_html(
     each class is labelled on its own.
     """
     texts = labels or [class_label(c, indicator, lang) for c in classification.classes]
+    # Colours are classes (layers.style.colour_class), never style="" attributes: an
+    # embed's Content-Security-Policy refuses those, in its page and in this HTML alike.
     rows = "".join(
-        f'<div class="mq-row"><i class="mq-swatch mq-{c.kind}" style="background:{esc(c.colour)}">'
+        f'<div class="mq-row"><i class="mq-swatch mq-{esc(c.kind)} {colour_class(c.colour)}">'
         f"</i>{esc(text)}</div>"
         for c, text in zip(classification.classes, texts, strict=True)
     )
@@ -43,8 +46,7 @@ def legend_html(
     if town_entries:
         html += f'<div class="mq-legend-title">{esc(town_title)}</div>'
         html += "".join(
-            f'<div class="mq-row"><i class="mq-dot" style="background:{esc(colour)}"></i>'
-            f"{esc(text)}</div>"
+            f'<div class="mq-row"><i class="mq-dot {colour_class(colour)}"></i>{esc(text)}</div>'
             for text, colour in town_entries
         )
     if note:
@@ -72,6 +74,13 @@ var {{ this.get_name() }} = L.layerGroup();
   button.textContent = texts.legend || "";
   var body = L.DomUtil.create("div", "mq-legend-body", div);
   body.innerHTML = {{ this.html }};
+  // The swatches' colours are classes (mq-c-rrggbb); an embed's stylesheet defines them,
+  // the app's map frame does not: paint them here, through the CSSOM, which a
+  // Content-Security-Policy allows where it refuses style attributes.
+  body.querySelectorAll("[class*='mq-c-']").forEach(function (el) {
+    var found = /(?:^| )mq-c-([0-9a-f]{6})(?: |$)/.exec(el.className);
+    if (found) { el.style.backgroundColor = "#" + found[1]; }
+  });
   function show(open) {
     L.DomUtil[open ? "addClass" : "removeClass"](div, "mq-open");
     button.setAttribute("aria-expanded", String(open));

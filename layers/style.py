@@ -7,6 +7,9 @@ read when wanted; it never outshouts the map). ``.mq-narrow`` is set on maps nar
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from branca.element import Element
 
 from geo.symbols import HALO
@@ -88,6 +91,34 @@ APP_FRAME_CSS = """
 html, body { margin: 0; overflow: hidden; }
 #map_div { height: 100vh !important; }
 """
+
+
+# Colours travel as classes, never as style="" attributes: a page under a strict
+# Content-Security-Policy (an embed) refuses those. ``mq-c-1a5fb4`` paints #1a5fb4.
+_HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+COLOUR_CLASS = re.compile(r"\bmq-c-([0-9a-f]{6})\b")
+
+
+def colour_class(colour: str) -> str:
+    """The class that paints an element's background ``colour`` (``#rrggbb`` or ``#rgb``);
+    "" for anything else (colours are checked when read: this is a second guard)."""
+    found = _HEX.fullmatch(str(colour).strip())
+    if not found:
+        return ""
+    digits = found.group(1).lower()
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return f"mq-c-{digits}"
+
+
+def colour_css(html: str | Iterable[str]) -> str:
+    """CSS rules for every colour class used in ``html`` (sorted: the same page gives the
+    same rules, byte for byte)."""
+    text = html if isinstance(html, str) else " ".join(html)
+    return "".join(
+        f".mq-c-{d} {{ background-color: #{d}; }}\n"
+        for d in sorted(set(COLOUR_CLASS.findall(text)))
+    )
 
 
 def map_style() -> Element:

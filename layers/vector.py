@@ -24,6 +24,9 @@ def safe_json(data) -> str:
     """JSON that can sit inside a <script> element and pass through branca's templates."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    # "<!--" inside a script changes where the HTML parser ends it (the end tag is then
+    # skipped past a later "<script"): a block must end where its hash was taken.
+    text = text.replace("<!--", "\\u003c!--")
     return _JINJA_OPEN.sub(r"\\u007b", text)
 
 

@@ -16,9 +16,10 @@ import streamlit as st
 
 from geo import describe
 from geo.atlas import Atlas, ViewData
+from geo.datasets import ViewDataset
 from geo.i18n import t
 from geo.view import View
-from ui.cache import chart_specs, programme_table
+from ui.cache import VIEW_HASH, chart_specs, programme_table
 from ui.text import md_escape
 
 
@@ -42,6 +43,17 @@ def export_file_name(view: View, key: str, layout: str | None) -> str:
     return "monoqala_" + file_name(Job(0, view, get_format(key), layout, None))
 
 
+# The embed is made once per view for the panel: its policy (shown beside the snippets)
+# holds the hashes of its code, and the download button gives the very same file.
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=VIEW_HASH)
+def embed_file(
+    _atlas: Atlas, view: View, app_url: str | None, dataset: ViewDataset | None = None
+) -> bytes:
+    from export.formats import FORMATS, Options
+
+    return FORMATS["html"].render(_atlas, view, Options(app_url=app_url, dataset=dataset))
+
+
 def export_panel(data: ViewData, atlas: Atlas) -> None:
     """Download buttons for every export format of the view, and the iframe snippet."""
     view, lang = data.view, data.view.lang
@@ -50,6 +62,7 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
             return
         # Imported on first use: a page that never exports starts without them.
         from export.embed import iframe_snippet, responsive_snippet
+        from export.embed.csp import header
         from export.formats import FORMATS, Options
         from export.links import view_link
 
@@ -57,12 +70,15 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         options = Options(app_url=app_url(), generated=date.today())
         if view_link(view, options.app_url) is None:
             st.caption(t("export_no_link", lang))
+        embed = partial(embed_file, atlas, view, options.app_url, options.dataset)
         columns = st.columns(4)
         for i, fmt in enumerate(FORMATS.values()):
             columns[i % 4].download_button(
                 t(fmt.button, lang),
                 # A callable: the file is made when the button is pressed, off the rerun.
-                data=partial(fmt.render, atlas, view, replace(options, layout=fmt.layout)),
+                data=embed
+                if fmt.key == "html"
+                else partial(fmt.render, atlas, view, replace(options, layout=fmt.layout)),
                 file_name=export_file_name(view, fmt.key, fmt.layout),
                 mime=fmt.media_type,
                 on_click="ignore",
@@ -75,6 +91,9 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         st.code(responsive_snippet(name, title), language="html", wrap_lines=True)
         st.caption(t("embed_fixed", lang))
         st.code(iframe_snippet(name, title), language="html", wrap_lines=True)
+        # The file carries its Content-Security-Policy; a server that sets headers sends it.
+        st.caption(t("embed_csp", lang))
+        st.code(header(embed().decode("utf-8")), language="http", wrap_lines=True)
 
 
 def programme_panel(sources: pd.DataFrame, lang: str) -> None:

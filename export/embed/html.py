@@ -1,9 +1,13 @@
 """Embeds: one self-contained HTML file per view that opens from disk with no network.
 
-The map is :func:`layers.compose.view_map` (Leaflet inlined as data: URIs); around it the
-page adds a heading, a text summary (also the map's ``aria-label``), a keyboard-reachable
-list of the towns that opens their popups, a table of the towns, and the attribution.
-Every text from data or from a user goes through :func:`layers.escape.esc`.
+The map is :func:`layers.compose.view_map` (Leaflet inlined as ``<script>`` and ``<style>``
+blocks); around it the page adds a heading, a text summary (also the map's ``aria-label``),
+a keyboard-reachable list of the towns that opens their popups, a table of the towns, and
+the attribution. Every text from data or from a user goes through :func:`layers.escape.esc`.
+
+The page runs under a strict Content-Security-Policy that it carries itself
+(:mod:`export.embed.csp`): every script and style is an inline block allowed by its hash;
+no ``style=""`` attribute, no event handler attribute, nothing fetched.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from export.embed.csp import with_policy
 from export.embed.style import PAGE_CSS, PAGE_JS
 from export.links import view_link
 from geo import describe
@@ -22,8 +27,10 @@ from geo.datasets import ViewDataset
 from geo.describe import town_rows
 from geo.i18n import fmt_number, t
 from geo.view import View
+from layers.basemap import inline_leaflet
 from layers.compose import layer_set, view_map
 from layers.escape import esc
+from layers.style import colour_class, colour_css
 from layers.vector import VectorLayer
 
 # px of a fixed-height iframe (for hosts that allow no script): at a 700 px column it holds
@@ -76,7 +83,7 @@ def _town_list(rows: pd.DataFrame, lang: str, map_id: str) -> str:
         return f"<p>{esc(t('no_towns', lang))}</p>"
     items = "".join(
         f'<li><button type="button" data-town="{esc(r.town_id)}" aria-controls="{esc(map_id)}">'
-        f'<i class="mq-dot" style="background:{esc(r.colour)}" aria-hidden="true"></i>'
+        f'<i class="mq-dot {colour_class(r.colour)}" aria-hidden="true"></i>'
         f"{esc(r.name)}</button></li>"
         for r in rows.itertuples()
     )
@@ -133,6 +140,7 @@ def embed_html(
     lang = view.lang
     layers = layer_set(data, atlas)
     m = view_map(data, atlas, layers=layers)
+    inline_leaflet(m)
     root = m.get_root()
     _number_elements(root)
     towns_layer = _find_towns_layer(m)
@@ -147,12 +155,15 @@ def embed_html(
         "__TOWNS__", towns_layer.get_name() if towns_layer is not None else "null"
     )
     title = esc(describe.title(data))
+    towns = _town_list(rows, lang, map_id)
+    # One rule per colour the legend and the list use (the map's legend takes them too).
+    page_css = PAGE_CSS + colour_css([legend, towns])
     parts = [
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
         VIEWPORT,
         f"<title>{title} · monoqala</title>",
         head,
-        f"<style>{PAGE_CSS}</style>\n</head>\n<body>",
+        f"<style>{page_css}</style>\n</head>\n<body>",
         # Leaflet makes every shape focusable: without this link a keyboard user tabs
         # through each unit and town before reaching the list.
         f'<a class="mq-skip" href="#mq-towns">{esc(t("skip_map", lang))}</a>',
@@ -164,7 +175,7 @@ def embed_html(
         '<section id="mq-towns" class="mq-towns" tabindex="-1" aria-labelledby="mq-towns-h">',
         f'<h2 id="mq-towns-h">{esc(t("town_list", lang))}</h2>',
         f'<p class="mq-help">{esc(t("town_list_help", lang))}</p>',
-        _town_list(rows, lang, map_id),
+        towns,
         '<p id="mq-picked" class="mq-picked" aria-live="polite"></p>\n</section>',
         f'<details class="mq-table"><summary>{esc(t("table_summary", lang))}</summary>'
         f'<div class="mq-table-wrap">{_table(rows, lang)}</div></details>',
@@ -181,12 +192,24 @@ def embed_html(
         scripts,
         f"<script>{glue}</script>\n</body>\n</html>\n",
     ]
-    return "\n".join(parts)
+    return with_policy("\n".join(parts))
+
+
+# What an embed may do in its iframe: run its own scripts (the map), open the atlas in a
+# new tab (allow-popups) that is an ordinary page again (allow-popups-to-escape-sandbox:
+# the app needs its own origin to run), and post its height (postMessage needs no flag).
+# Not allow-same-origin: the embed then runs in an opaque origin, so even a file served
+# from the host's own site cannot read the host page, its cookies or its storage (scripts
+# and same origin together could lift the sandbox itself); it needs neither storage nor
+# cookies. Not allow-top-navigation (of any kind): nothing in it can navigate the host page.
+# No allow-forms, allow-modals or allow-downloads: it has no forms, dialogs or downloads.
+SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 
 def iframe_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
     """The ``<iframe>`` to paste into a web page that shows an embed at ``url``, at a fixed
-    height (for hosts that allow no script; what does not fit scrolls inside it).
+    height (for hosts that allow no script; what does not fit scrolls inside it), sandboxed
+    (:data:`SANDBOX`) and loaded when the reader scrolls near it.
 
     Only http(s) and relative addresses are accepted: a ``javascript:`` or ``data:`` source
     would run in the host page's reader's browser.
@@ -199,12 +222,13 @@ def iframe_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
         raise ValueError(f"iframe height must be a positive number of pixels, not {height}")
     return (
         f'<iframe src="{esc(url)}" title="{esc(title)}" width="100%" height="{height}" '
-        f'style="border:0;max-width:100%" loading="lazy"></iframe>'
+        f'sandbox="{SANDBOX}" loading="lazy" style="border:0;max-width:100%"></iframe>'
     )
 
 
 # The host page's half of the responsive embed: it takes a height only from the iframe it
-# belongs to (same window, same origin as the iframe's address), and keeps it in bounds.
+# belongs to (same window; the origin of the iframe's address, or "null" from a sandbox
+# without allow-same-origin, as the snippet's), and keeps it in bounds.
 HOST_LISTENER = f"""<script>
 (function () {{
   window.addEventListener("message", function (e) {{
@@ -213,7 +237,9 @@ HOST_LISTENER = f"""<script>
       return;
     }}
     document.querySelectorAll("iframe[data-monoqala]").forEach(function (f) {{
-      if (f.contentWindow !== e.source || new URL(f.src, location.href).origin !== e.origin) {{
+      var opaque = f.hasAttribute("sandbox") && !f.sandbox.contains("allow-same-origin");
+      var origin = opaque ? "null" : new URL(f.src, location.href).origin;
+      if (f.contentWindow !== e.source || e.origin !== origin) {{
         return;
       }}
       f.style.height = Math.max({MIN_HEIGHT}, Math.min({MAX_HEIGHT}, Math.ceil(d.height))) + "px";

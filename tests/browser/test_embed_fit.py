@@ -50,16 +50,15 @@ def test_responsive_embed_takes_its_pages_height(chromium, embeds):
     frame = page.locator("iframe[data-monoqala]")
     inside = page.frame_locator("iframe[data-monoqala]")
     expect(inside.locator("path.mq-unit").first).to_be_attached(timeout=TIMEOUT)
-    content = frame.evaluate(
-        "f => Math.ceil(f.contentDocument.body.getBoundingClientRect().height)"
-    )
+    # The snippet's sandbox gives the embed an opaque origin: the host page cannot read
+    # its document, so its sizes are read inside it.
+    content = inside.locator("body").evaluate("b => Math.ceil(b.getBoundingClientRect().height)")
     page.wait_for_function(
         f"() => Math.abs(document.querySelector('iframe').offsetHeight - {content}) <= 1"
     )
     # Nothing cut, nothing scrolls inside: the footer is within the iframe's box.
-    assert frame.evaluate(
-        "f => f.contentDocument.documentElement.scrollHeight <= f.clientHeight + 1"
-    )
+    scroll = inside.locator("html").evaluate("e => e.scrollHeight")
+    assert scroll <= frame.evaluate("f => f.clientHeight") + 1
     expect(inside.locator(".mq-foot")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "host_responsive_700.png"), full_page=True)
     # Opening the table makes the page taller, and the iframe follows.
@@ -96,7 +95,11 @@ def test_fixed_embed_holds_a_700px_column_page(chromium, embeds):
         timeout=TIMEOUT
     )
     assert frame.evaluate("f => f.offsetHeight") == DEFAULT_HEIGHT
-    needed = frame.evaluate("f => f.contentDocument.body.getBoundingClientRect().height")
+    needed = (
+        page.frame_locator("iframe")
+        .locator("body")
+        .evaluate("b => b.getBoundingClientRect().height")
+    )
     assert needed <= DEFAULT_HEIGHT, needed  # map, list and footer; the table opens inside
     context.close()
 
