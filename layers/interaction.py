@@ -76,9 +76,10 @@ BEHAVIOUR_JS = """
     hintTimer = setTimeout(function () { L.DomUtil.removeClass(hint, "mq-show"); }, 1600);
   }, {passive: false});
 
-  // A popup never grows taller than the map: its facts and sources scroll inside it.
+  // A popup takes at most about half the map: its facts and sources scroll inside it, so
+  // opening one does not pan the town (and its neighbours) away.
   map.on("popupopen", function (e) {
-    var room = Math.max(140, map.getSize().y - 70);
+    var room = Math.max(140, Math.round(map.getSize().y * 0.55));
     if (e.popup.options.maxHeight !== room) {
       e.popup.options.maxHeight = room;
       e.popup.update();

@@ -64,6 +64,9 @@ path.mq-town.mq-focus {{ stroke-width: 3px; }}
   padding-top: 4px; }}
 .mq-src ol {{ margin: 2px 0 0; padding-left: 16px; }}
 .mq-src a {{ color: #1a5fb4; }}
+.mq-caveats {{ margin-top: 4px; font-size: 11px; color: #5a4300; }}
+.mq-caveats summary {{ cursor: pointer; font-weight: bold; }}
+.mq-caveats ul {{ margin: 2px 0 0; padding-left: 16px; }}
 .leaflet-container .leaflet-control-attribution {{ font-size: 9.5px; line-height: 1.3;
   white-space: normal; }}
 .leaflet-container .leaflet-control-scale-line {{ font-size: 10px; }}

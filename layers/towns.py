@@ -128,7 +128,9 @@ def caveat_html(row: dict, lang: str, caveats: pd.DataFrame | None, cite: Citati
         for code in codes
         if code in table.index
     )
-    return f'<div class="mq-caveats"><b>{esc(t("caveats", lang))}</b><ul>{items}</ul></div>'
+    # Folded: the facts come first, and a long caveat does not make every popup tall.
+    title = f"{t('caveats', lang)} ({len(codes)})"
+    return f'<details class="mq-caveats"><summary>{esc(title)}</summary><ul>{items}</ul></details>'
 
 
 def popup_html(
