@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench data browser postgres clean
+.PHONY: run test lint format bench load data browser postgres clean
 
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app.py
@@ -21,6 +21,12 @@ format: $(STAMP)
 
 bench: $(STAMP) browser
 	$(PY) -m bench
+
+# Concurrent readers on one server (websocket protocol, no browser): without pauses, then
+# with 0-4 s between changes. `python -m bench.load --all-views` measures the memory ceiling.
+load: $(STAMP)
+	$(PY) -m bench.load --sessions 20 --duration 60
+	$(PY) -m bench.load --sessions 20 --duration 60 --pause 0-4
 
 # Regenerate every derived file in data/ from its sources.
 data: $(STAMP)

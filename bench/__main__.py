@@ -30,6 +30,7 @@ REPEATS = {
     "exports": (3, 1),
     "profile": (5, 3),
     "datasets": (10, 5),
+    "load": (60, 15),  # measured seconds of each load run
 }
 
 
@@ -81,6 +82,12 @@ def _datasets(n: int) -> list[Row]:
     return datasets.measure(runs=n)
 
 
+def _load(n: int) -> list[Row]:
+    from bench import load_rows
+
+    return load_rows.measure(duration=n)
+
+
 SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "payload": _payload,
     "rerun": _rerun,
@@ -90,6 +97,7 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "exports": _exports,
     "fidelity": _fidelity,
     "datasets": _datasets,
+    "load": _load,
 }
 ALL = (*SECTIONS, "profile")
 

@@ -22,8 +22,10 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value / 1000:,.1f} KB"
     if unit == "s":
         return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
-    if unit == "towns":
+    if unit in ("towns", "runs"):
         return f"{value:.0f}"
+    if unit == "MB":
+        return f"{value:.0f} MB"
     return f"{value:.2f} {unit}"
 
 

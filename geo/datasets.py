@@ -144,11 +144,8 @@ def with_dataset(towns: pd.DataFrame, dataset: ViewDataset | None) -> pd.DataFra
             ";".join(sorted(records[i].criteria or ())) if i in records else "" for i in ids
         ]
     for column in dataset.content.numeric_columns:
-        values = [
-            records[i].values.get(column.key) if i in records else None for i in ids
-        ]
+        values = [records[i].values.get(column.key) if i in records else None for i in ids]
         out[f"ds_{column.key}"] = pd.array(
             [math.nan if v is None else float(v) for v in values], dtype="float64"
         )
     return out
-

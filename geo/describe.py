@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from geo import io
 from geo.atlas import Atlas, ViewData
 from geo.attributes import UNKNOWN, get_attribute
 from geo.classify import MapClass
@@ -148,8 +149,7 @@ def caveat_texts(towns: pd.DataFrame, atlas: Atlas, lang: str) -> list[str]:
         return [""] * len(towns)
     texts = dict(zip(atlas.caveats["code"], atlas.caveats[col("text", lang)], strict=True))
     return [
-        " ".join(texts[c] for c in str(cell).split(";") if c in texts)
-        for cell in towns["caveats"]
+        " ".join(texts[c] for c in str(cell).split(";") if c in texts) for cell in towns["caveats"]
     ]
 
 
@@ -181,8 +181,8 @@ def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
             "colour": list(town_colours(towns, data.view.colour_by, atlas.sectors)),
         }
     )
-    return rows.sort_values(
-        ["pop", "town_id"], ascending=[False, True], na_position="last"
+    return io.plain_strings(
+        rows.sort_values(["pop", "town_id"], ascending=[False, True], na_position="last")
     ).reset_index(drop=True)
 
 
@@ -323,19 +323,36 @@ def source_url(row) -> str | None:
     return None
 
 
-def citation(key: str, sources: pd.DataFrame) -> tuple[str, str | None]:
-    """How a popup cites source ``key``: its title (shortened) and year, and its address.
+Cited = dict[str, tuple[str, str | None]]
+
+
+def citations(sources: pd.DataFrame) -> Cited:
+    """How popups cite each source: key -> (title shortened, with its year; its address).
+
+    Made once per map: a lookup per cited key costs a scan of the table, and a map's
+    popups cite a few hundred times.
+    """
+    if "key" not in sources.columns:
+        return {}
+    out: Cited = {}
+    for row in sources.to_dict("records"):
+        key = str(row["key"])
+        if key in out:
+            continue  # the first row of a key, as the table reads top-down
+        text = " ".join(str(row.get("title", "") or key).split())
+        if len(text) > CITATION_CHARS:
+            text = text[: CITATION_CHARS - 1].rstrip(" ,;:(") + "…"
+        year = str(row.get("year", "") or "").strip()
+        if year and year.lower() != "nan":
+            text = f"{text} ({year.removesuffix('.0')})"
+        out[key] = (text, source_url(row))
+    return out
+
+
+def citation(key: str, sources: pd.DataFrame | Cited) -> tuple[str, str | None]:
+    """How a popup cites source ``key`` (see :func:`citations`).
 
     A key missing from the sources table is cited as the key itself, without a link.
     """
-    rows = sources.loc[sources["key"] == key] if "key" in sources.columns else sources.iloc[:0]
-    if rows.empty:
-        return key, None
-    row = rows.iloc[0].to_dict()
-    text = " ".join(str(row.get("title", "") or key).split())
-    if len(text) > CITATION_CHARS:
-        text = text[: CITATION_CHARS - 1].rstrip(" ,;:(") + "…"
-    year = str(row.get("year", "") or "").strip()
-    if year and year.lower() != "nan":
-        text = f"{text} ({year.removesuffix('.0')})"
-    return text, source_url(row)
+    cited = sources if isinstance(sources, dict) else citations(sources)
+    return cited.get(key, (key, None))

@@ -47,6 +47,16 @@ UNIT_COLUMNS = ("unit_id", "name_kk", "name_ru", "name_en", "unit_type", "area_k
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+def plain_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with pandas' Arrow-backed ``str`` columns as plain Python strings.
+
+    The tables are tiny and selected, sorted and joined on every new view, where Arrow's
+    per-column ``take`` costs about twice as much as plain objects.
+    """
+    text = [c for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)]
+    return df.astype(dict.fromkeys(text, object)) if text else df
+
+
 def read_csv_text(path: Path | str) -> pd.DataFrame:
     """Read a UTF-8 CSV as text columns, with a clear message on a broken encoding.
 
@@ -69,7 +79,8 @@ def read_csv_text(path: Path | str) -> pd.DataFrame:
         ) from None
     _check_csv_shape(text, path.name)
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        # Plain Python strings (see plain_strings).
+        return pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(path.name, f"is not a readable CSV ({exc})") from None
 
@@ -234,7 +245,7 @@ def read_boundaries(vintage: str, manifest: dict | None = None) -> gpd.GeoDataFr
                 "rebuild it with python -m scripts.build_boundaries",
             )
     try:
-        gdf = gpd.read_file(path)
+        gdf = plain_strings(gpd.read_file(path))
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise DataError(path.name, f"cannot be read as GeoJSON ({exc})") from None
     _require_columns(gdf, UNIT_COLUMNS, path.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.describe import citation
+from geo.describe import Cited, citation, citations
 from geo.i18n import col, fmt_number, is_missing, t
 from geo.symbols import OUTLINE, radius, town_colours
 from layers.escape import esc
@@ -34,9 +34,9 @@ def _value(text: str, lang: str) -> str:
     return str(text)
 
 
-def source_item(key: str, sources: pd.DataFrame) -> str:
+def source_item(key: str, cited: Cited) -> str:
     """One source as a popup lists it: title and year, linked where it has a web address."""
-    text, url = citation(key, sources)
+    text, url = citation(key, cited)
     if url:
         body = f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
     else:
@@ -49,8 +49,8 @@ class SourceList:
     place in this list, and the map puts the items in when it opens (a source cited by
     twenty towns is not sent twenty times)."""
 
-    def __init__(self, sources: pd.DataFrame) -> None:
-        self.sources = sources
+    def __init__(self, cited: Cited) -> None:
+        self.cited = cited
         self.keys: list[str] = []
 
     def index(self, key: str) -> int:
@@ -59,15 +59,15 @@ class SourceList:
         return self.keys.index(key)
 
     def items(self) -> list[str]:
-        return [source_item(k, self.sources) for k in self.keys]
+        return [source_item(k, self.cited) for k in self.keys]
 
 
 class Citations:
     """The sources one popup cites: each key numbered once, in the order the facts cite
     them, listed under the facts (inline, or by place in a :class:`SourceList`)."""
 
-    def __init__(self, sources: pd.DataFrame, shared: SourceList | None = None) -> None:
-        self.sources = sources
+    def __init__(self, cited: Cited, shared: SourceList | None = None) -> None:
+        self.cited = cited
         self.shared = shared
         self.keys: list[str] = []
 
@@ -86,7 +86,7 @@ class Citations:
         if not self.keys:
             return ""
         if self.shared is None:
-            items = "".join(source_item(k, self.sources) for k in self.keys)
+            items = "".join(source_item(k, self.cited) for k in self.keys)
             listing = f"<ol>{items}</ol>"
         else:
             places = " ".join(str(self.shared.index(k)) for k in self.keys)
@@ -117,16 +117,22 @@ def user_rows(row: dict, lang: str, dataset) -> list[tuple[str, str, str]]:
     return out
 
 
-def caveat_html(row: dict, lang: str, caveats: pd.DataFrame | None, cite: Citations) -> str:
+def caveat_index(caveats: pd.DataFrame | None) -> dict[str, dict]:
+    """The caveats table by code (made once per map, not looked up per town)."""
+    if caveats is None or caveats.empty:
+        return {}
+    return {str(r["code"]): r for r in caveats.to_dict("records")}
+
+
+def caveat_html(row: dict, lang: str, caveats: dict[str, dict], cite: Citations) -> str:
     """The caveats the data carry for this town, in the reader's language, with sources."""
     codes = [c.strip() for c in str(row.get("caveats") or "").split(";") if c.strip()]
-    if not codes or caveats is None or caveats.empty:
+    if not codes or not caveats:
         return ""
-    table = caveats.set_index("code")
     items = "".join(
-        f"<li>{esc(table.loc[code, col('text', lang)])}{cite.mark(table.loc[code, 'source'])}</li>"
+        f"<li>{esc(caveats[code][col('text', lang)])}{cite.mark(caveats[code]['source'])}</li>"
         for code in codes
-        if code in table.index
+        if code in caveats
     )
     # Folded: the facts come first, and a long caveat does not make every popup tall.
     title = f"{t('caveats', lang)} ({len(codes)})"
@@ -138,9 +144,9 @@ def popup_html(
     lang: str,
     sector_label: dict[str, str],
     unit_names: dict[str, str],
-    sources: pd.DataFrame | None = None,
+    cited: Cited | None = None,
     shared: SourceList | None = None,
-    caveats: pd.DataFrame | None = None,
+    caveats: dict[str, dict] | None = None,
     dataset=None,
 ) -> str:
     """Facts of one town, each with its year and its sources' numbers; the sources follow,
@@ -188,9 +194,9 @@ def popup_html(
         text = f"{evidence} ({year})" if year else evidence
         rows.append((t("criterion_evidence", lang), text, row.get("criterion_evidence_source", "")))
     rows += user_rows(row, lang, dataset)
-    cite = Citations(sources if sources is not None else pd.DataFrame(columns=["key"]), shared)
+    cite = Citations(cited or {}, shared)
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}{cite.mark(s)}</td></tr>" for k, v, s in rows)
-    notes = caveat_html(row, lang, caveats, cite)
+    notes = caveat_html(row, lang, caveats or {}, cite)
     return (
         f'<div class="mq-popup"><b>{esc(town_name(row, lang))}</b><table>{body}</table>'
         f"{notes}{cite.html(lang)}</div>"
@@ -215,7 +221,8 @@ def town_features(
     # Large towns first, so a small neighbour is drawn on top and stays clickable.
     order = towns["pop_2023_city"].fillna(0).to_numpy().argsort(kind="stable")[::-1]
     features = []
-    shared = SourceList(sources if sources is not None else pd.DataFrame(columns=["key"]))
+    cited = citations(sources) if sources is not None else {}
+    shared, notes = SourceList(cited), caveat_index(caveats)
     records = towns.drop(columns="geometry").iloc[order].to_dict("records")
     for r, colour in zip(records, colours.iloc[order], strict=True):
         pop = fmt_number(r["pop_2023_city"], lang)
@@ -235,7 +242,7 @@ def town_features(
                     "r": radius(r["pop_2023_city"]),
                     "t": tip,
                     "p": popup_html(
-                        r, lang, sector_label, unit_names, sources, shared, caveats, dataset
+                        r, lang, sector_label, unit_names, cited, shared, notes, dataset
                     ),
                     **({"f": 1} if r["town_id"] == focus else {}),
                 },

@@ -458,7 +458,6 @@ def test_a_connection_the_server_dropped_is_replaced(pg_server_url: str) -> None
             store.close()
 
 
-
 def test_summary_follows_renames_and_deletes_without_reading_the_data(store):
     made = make(store)
     first = store.summary(made.dataset_id)

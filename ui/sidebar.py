@@ -81,8 +81,11 @@ def sidebar(atlas: Atlas, dataset: ViewDataset | None = None) -> View:
         atlas,
         lang,
     )
-    units = atlas.units[view.vintage].sort_values(col("name", lang))
-    names = dict(zip(units["unit_id"], units[col("name", lang)], strict=True))
+    units = atlas.units[view.vintage]
+    # Sorted in Python: selecting and sorting the GeoDataFrame copies every geometry.
+    names = dict(
+        sorted(zip(units["unit_id"], units[col("name", lang)], strict=True), key=lambda u: u[1])
+    )
     _select(
         sb,
         "unit",

@@ -32,9 +32,7 @@ def upload(page, app: str, path) -> str:
     open_app(page, app, "?lang=ru")
     page.get_by_text("Свои данные: потенциал развития, критерии, показатели").click()
     page.locator("input[type=file]").set_input_files(str(path))
-    expect(page.get_by_text(re.compile("4 сопоставлены с городами"))).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(page.get_by_text(re.compile("4 сопоставлены с городами"))).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("button", name="Сохранить и показать на карте").click()
     expect(page.get_by_text("Сохранено. Карта теперь показывает эти данные.")).to_be_visible(
         timeout=TIMEOUT
