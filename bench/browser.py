@@ -64,9 +64,9 @@ def chromium():
 
 
 @contextmanager
-def offline_page(browser):
-    """A fresh context (empty cache) whose requests may reach only this machine."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def offline_page(browser, size: tuple[int, int] = (1400, 1000)):
+    """A fresh context (empty cache) at ``size``, whose requests may reach only this machine."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     blocked: list[str] = []
     block_non_loopback(context, blocked)
     try:

@@ -16,12 +16,10 @@ running server. Targets are reported, never asserted.
 from __future__ import annotations
 
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from bench import APP, Row, median
-from bench.browser import IN_FRAME, MAP_FRAME, TIMEOUT_S, chromium, serve_streamlit
-from bench.harness import block_non_loopback
+from bench.browser import IN_FRAME, MAP_FRAME, TIMEOUT_S, chromium, offline_page, serve_streamlit
 
 NAIVE_FILTER_APP = Path(__file__).resolve().parent / "naive_filter_app.py"
 MAX_FIRST_S = 1.5
@@ -50,21 +48,9 @@ ARM = """() => {
 IDLE = "() => document.querySelector('.stApp')?.getAttribute('data-test-script-state')"
 
 
-@contextmanager
-def page_at(browser, size: tuple[int, int]):
-    """A fresh context (empty cache) at ``size``, whose requests may reach only this machine."""
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    blocked: list[str] = []
-    block_non_loopback(context, blocked)
-    try:
-        yield context.new_page(), blocked
-    finally:
-        context.close()
-
-
 def first_map(browser, url: str, size: tuple[int, int]) -> float:
     """Seconds from navigation to the map drawn, by the page's clock."""
-    with page_at(browser, size) as (page, blocked):
+    with offline_page(browser, size) as (page, blocked):
         page.goto(url, wait_until="commit", timeout=TIMEOUT_S * 1000)
         ms = page.wait_for_function(DRAWN_AT, polling="raf", timeout=TIMEOUT_S * 1000)
         if blocked:
@@ -90,7 +76,7 @@ def choose_option(page, box: str, option: str) -> None:
 
 def filter_change(browser, url: str) -> float:
     """Seconds from pressing "left the list" to the map redrawn with those towns."""
-    with page_at(browser, SIZES["desktop"]) as (page, _):
+    with offline_page(browser, SIZES["desktop"]) as (page, _):
         page.goto(url, timeout=TIMEOUT_S * 1000)
         page.wait_for_function(IN_FRAME, polling="raf", timeout=TIMEOUT_S * 1000)
         page.wait_for_function(f"() => ({IDLE})() === 'notRunning'", timeout=TIMEOUT_S * 1000)
