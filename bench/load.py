@@ -201,15 +201,22 @@ async def run_load(
     return summary_line(sessions, duration, tally, changes, (rss0, rss1))
 
 
-def run_server_load(sessions: int, duration: float, pause, warmup: float = 10.0) -> str:
-    """:func:`run_load` against a server of its own (and a store of its own: readers bring
-    no datasets, and the benchmark's must stay out of yours)."""
+@contextlib.contextmanager
+def own_server():
+    """A loopback server for the load, with a store of its own: readers bring no datasets,
+    and the benchmark's must stay out of yours. Yields its base URL."""
     from bench.harness import streamlit_server
 
     with tempfile.TemporaryDirectory(prefix="mq-load-") as tmp:
         env = {"MONOQALA_DATABASE_URL": f"sqlite:///{os.path.join(tmp, 'store.sqlite3')}"}
         with streamlit_server(env=env) as url:
-            return asyncio.run(run_load(url, sessions, duration, warmup, pause, 30.0, 13))
+            yield url
+
+
+def run_server_load(sessions: int, duration: float, pause, warmup: float = 10.0) -> str:
+    """:func:`run_load` against a server of its own."""
+    with own_server() as url:
+        return asyncio.run(run_load(url, sessions, duration, warmup, pause, 30.0, 13))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,13 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         line = asyncio.run(run(args.url))
     else:
-        from bench.harness import streamlit_server
-
-        with tempfile.TemporaryDirectory(prefix="mq-load-") as tmp:
-            # Readers bring no datasets; a store of its own keeps the benchmark's out of yours.
-            env = {"MONOQALA_DATABASE_URL": f"sqlite:///{os.path.join(tmp, 'store.sqlite3')}"}
-            with streamlit_server(env=env) as url:
-                line = asyncio.run(run(url))
+        with own_server() as url:
+            line = asyncio.run(run(url))
     print(line, flush=True)
     return 0
 
