@@ -64,8 +64,10 @@ def unit_features(
     filter is on (a unit without towns has none *matching it*).
     """
     features = []
-    for row, geom in zip(units.itertuples(index=False), units.geometry, strict=True):
-        r = row._asdict()
+    # Rows as dicts keyed by the real column names: itertuples would rename a planner's
+    # indicator column ("data:share" is no identifier) and its value could not be found.
+    rows = units.drop(columns=units.geometry.name).to_dict("records")
+    for r, geom in zip(rows, units.geometry, strict=True):
         uid = r["unit_id"]
         features.append(
             {

@@ -122,6 +122,54 @@ def test_a_column_of_numbers_becomes_an_indicator_with_honest_classes(
     assert units["KZ-43"]["class_label"].startswith("0")
 
 
+# Two numeric columns with different aggregations: a rate (mean) and a count (sum).
+NUMBERS_FILE = (
+    "Город;Безработица, %;Число предприятий\nТемиртау;4,5;12\nЖезказган;5,1;3\nРудный;3,2;7\n"
+).encode("cp1251")
+
+SUPPLIED = {
+    "kk": "Пайдаланушы берген деректер",
+    "ru": "Данные предоставлены пользователем",
+    "en": "Supplied by the user",
+}
+
+
+def dataset_indicators(dataset_id: str) -> list[str]:
+    from geo.datasets import ViewDataset
+    from geo.io import read_towns
+    from geo.store import DatasetStore
+
+    with DatasetStore() as store:
+        record = store.get(dataset_id)
+    return list(ViewDataset.from_record(record, set(read_towns()["town_id"])).indicators())
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_every_numeric_column_of_a_dataset_draws_the_app_and_exports_every_format(
+    lang, store_file, shared_atlas, tmp_path, capsys
+):
+    code, lines, err = import_file(tmp_path, capsys, NUMBERS_FILE, "numbers.csv")
+    assert code == 0, err
+    dataset_id = lines[-1]
+    indicators = dataset_indicators(dataset_id)
+    assert len(indicators) == 2 and all(k.startswith("data:") for k in indicators)
+    for key in indicators:
+        at = AppTest.from_file(APP, default_timeout=90)
+        for name, value in {"data": dataset_id, "ind": key, "lang": lang}.items():
+            at.query_params[name] = value
+        at.run()
+        assert not at.exception, (key, at.exception)
+        assert not at.error and not at.warning, key
+        assert at.query_params["ind"] == [key] or at.query_params["ind"] == key
+        # Every format of the command line draws it; the embed says whose values they are.
+        for suffix in ("html", "png", "csv", "json", "geojson"):
+            out = tmp_path / f"{key[5:]}_{lang}.{suffix}"
+            argv = ["export", "--data", dataset_id, "--indicator", key, "--lang", lang]
+            assert cli.main([*argv, "-o", str(out)]) == 0, capsys.readouterr().err
+        page = (tmp_path / f"{key[5:]}_{lang}.html").read_text(encoding="utf-8")
+        assert SUPPLIED[lang] in page
+
+
 def test_an_unknown_or_deleted_dataset_gives_a_notice_and_the_published_view(store_file):
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["data"] = "A" * 24

@@ -67,7 +67,8 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         from export.links import view_link
 
         st.caption(t("export_help", lang))
-        options = Options(app_url=app_url(), generated=date.today())
+        # The view's dataset travels with every file, as the command line's --data gives it.
+        options = Options(app_url=app_url(), generated=date.today(), dataset=data.dataset)
         if view_link(view, options.app_url) is None:
             st.caption(t("export_no_link", lang))
         embed = partial(embed_file, atlas, view, options.app_url, options.dataset)

@@ -61,3 +61,40 @@ def test_downloads_hold_the_view_on_screen(offline_page, app_url):
     snippet = page.locator("code").filter(has_text="<iframe").first
     expect(snippet).to_contain_text('src="monoqala_kz-35_ru_2012.html"')
     assert page.blocked == []
+
+
+def test_downloads_of_a_dataset_view_equal_the_command_lines(chromium, tmp_path, monkeypatch):
+    """Every file from the app's panel carries the view's dataset, byte for byte as
+    ``monoqala export --data <id>`` writes it."""
+    from datetime import date
+
+    from bench.harness import streamlit_server
+    from export import cli
+    from tests.browser.test_datasets_browser import new_page, save_dataset
+    from tests.test_datasets import PLANNERS_FILE
+
+    url = f"sqlite:///{tmp_path / 'datasets.sqlite3'}"
+    dataset_id = save_dataset(url, PLANNERS_FILE, "tiers.csv")
+    buttons = {
+        "png": "Изображение PNG · 16:9",
+        "pdf": "Страница PDF · A4",
+        "csv": "Города CSV",
+        "json": "Метаданные JSON",
+        "html": "HTML для сайта",
+    }
+    with streamlit_server(env={"MONOQALA_DATABASE_URL": url}) as app:
+        context, page = new_page(chromium)
+        open_app(page, app, f"?lang=ru&data={dataset_id}&color=tier")
+        page.get_by_text("Скачать и встроить").click()
+        expect(page.get_by_role("button", name=buttons["png"])).to_be_visible()
+        got = {key: download(page, label)[1] for key, label in buttons.items()}
+        context.close()
+    meta = json.loads(got["json"])
+    assert meta["view"]["data"] == dataset_id and meta["user_data"]["supplied_by"] == "user"
+    today = date.today().isoformat()
+    monkeypatch.setenv("MONOQALA_DATABASE_URL", url)
+    for key, content in got.items():
+        out = tmp_path / f"cli.{key}"
+        argv = ["export", "--data", dataset_id, "--colour-by", "tier", "--lang", "ru"]
+        assert cli.main([*argv, "--date", today, "-o", str(out)]) == 0
+        assert out.read_bytes() == content, key

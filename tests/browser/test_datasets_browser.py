@@ -13,7 +13,7 @@ from bench.harness import block_non_loopback, streamlit_server
 from tests.browser.harness import ARTIFACTS
 from tests.browser.test_app_browser import MAP_FRAME, TIMEOUT, open_app
 from tests.pg import fresh_schema
-from tests.test_datasets import PLANNERS_FILE
+from tests.test_datasets import NUMBERS_FILE, PLANNERS_FILE, SUPPLIED
 
 pytest_plugins = ["pg"]
 
@@ -75,4 +75,39 @@ def test_a_dataset_link_survives_a_restart_and_opens_in_a_new_browser(chromium, 
     with streamlit_server(env=env) as app:  # a new process: nothing cached
         context, page = new_page(chromium)
         high_tier_towns(page, app, dataset_id)
+        context.close()
+
+
+def save_dataset(url: str, content: bytes, file_name: str) -> str:
+    """Save a planner's file straight into the store at ``url``; returns the dataset's id."""
+    from geo.io import read_towns
+    from geo.store import DatasetStore
+    from geo.upload import build_preview, read_upload
+
+    preview = build_preview(read_upload(content, file_name), read_towns())
+    with DatasetStore(url) as store:
+        made = store.create(
+            name="Показатели акимата",
+            file_name=file_name,
+            original=content,
+            content=preview.content(),
+            roles={},
+        )
+    return made.dataset_id
+
+
+def test_every_indicator_of_a_dataset_draws_in_three_languages(chromium, tmp_path):
+    url = f"sqlite:///{tmp_path / 'datasets.sqlite3'}"
+    dataset_id = save_dataset(url, NUMBERS_FILE, "numbers.csv")
+    with streamlit_server(env={"MONOQALA_DATABASE_URL": url}) as app:
+        context, page = new_page(chromium)
+        for key in ("data:bezrabotitsa_pct", "data:chislo_predpriyatiy"):
+            for lang in ("kk", "ru", "en"):
+                frame = open_app(page, app, f"?lang={lang}&data={dataset_id}&ind={key}")
+                expect(frame.locator("path.mq-unit")).to_have_count(16, timeout=TIMEOUT)
+                expect(frame.locator("path.mq-town")).to_have_count(27, timeout=TIMEOUT)
+                expect(frame.locator(".mq-legend")).to_contain_text(SUPPLIED[lang])
+                assert page.get_by_text("Something went wrong").count() == 0
+        page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "app_dataset_indicator.png"))
+        assert page.blocked == []
         context.close()
