@@ -61,8 +61,8 @@ def large_file(rows: int = LARGE_ROWS, seed: int = 7) -> bytes:
 def import_seconds(data: bytes, file_name: str, folder: Path) -> float:
     """Read, match, preview and store one file in a fresh SQLite store; seconds."""
     from geo.io import read_towns
-    from geo.store import DatasetStore
-    from geo.upload import build_preview, read_upload
+    from userdata.read import build_preview, read_upload
+    from userdata.store import DatasetStore
 
     towns = read_towns()
     url = f"sqlite:///{folder / f'{time.perf_counter_ns()}.sqlite3'}"
@@ -98,8 +98,8 @@ def rerun_with_dataset(runs: int) -> list[float]:
 
     from bench.rerun import alternating, server_like_script_cache
     from geo.io import read_towns
-    from geo.store import DatasetStore
-    from geo.upload import build_preview, read_upload
+    from userdata.read import build_preview, read_upload
+    from userdata.store import DatasetStore
 
     with tempfile.TemporaryDirectory(prefix="mq-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'datasets.sqlite3'}"

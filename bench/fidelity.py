@@ -1,7 +1,7 @@
 """Fidelity: what simplifying the boundaries costs, against the full-resolution source.
 
 Recomputed here rather than read from the manifest: each committed unit's area against
-the full-resolution unit's (:func:`bench.naive.full_resolution`, made by :mod:`geo.coverage`
+the full-resolution unit's (:func:`bench.naive.full_resolution`, made by :mod:`scripts.coverage`
 as the build makes it) in the build's equal-area CRS, and every town joined to both. The
 baseline is what a naive simplification gives with the same vertex budget: Douglas-Peucker
 on each unit by itself (``GeoSeries.simplify``), which moves shared edges apart and so
@@ -17,9 +17,9 @@ import shapely
 from bench import Row
 from bench.naive import full_resolution
 from geo import io
-from geo.coverage import EQUAL_AREA_CRS
 from geo.join import assign_units
 from geo.vintages import VINTAGES
+from scripts.coverage import EQUAL_AREA_CRS
 
 MAX_AREA_CHANGE = 0.01
 

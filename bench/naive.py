@@ -17,11 +17,11 @@ import geopandas as gpd
 
 from geo import io, paths
 from geo.atlas import Atlas, ViewData, compute_view, load_atlas
-from geo.coverage import dissolve, load_source
 from geo.indicators import get_indicator
 from geo.view import View
 from geo.vintages import get_vintage
 from layers.basemap import KZ_CENTER, OfflineMap
+from scripts.coverage import dissolve, load_source
 
 UNIT_CLASS, TOWN_CLASS = "mq-unit", "mq-town"  # same classes as the atlas: one readiness check
 
@@ -38,7 +38,7 @@ def _source() -> gpd.GeoDataFrame:
 def full_resolution(vintage: str) -> gpd.GeoDataFrame:
     """The vintage's units at full resolution: the cleaned source, dissolved, not simplified.
 
-    Built by :mod:`geo.coverage` as the committed files are, from the atlas's own unit
+    Built by :mod:`scripts.coverage` as the committed files are, from the atlas's own unit
     table and lineage, so the baseline and the fidelity check use the build's reference.
 
     Returns

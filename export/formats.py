@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.atlas import Atlas, compute_view
-from geo.datasets import ViewDataset
+from geo.supplied import Supplied
 from geo.view import View
 
 
@@ -23,7 +23,7 @@ class Options:
     dpi: float | None = None
     app_url: str | None = None
     generated: date | None = None
-    dataset: ViewDataset | None = None  # the planner's dataset the view names, if any
+    dataset: Supplied | None = None  # the planner's dataset the view names, if any
 
 
 @dataclass(frozen=True)

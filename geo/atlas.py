@@ -13,13 +13,13 @@ import pandas as pd
 
 from geo import io, paths
 from geo.classify import Classification, classify
-from geo.datasets import ViewDataset, with_dataset
 from geo.display import encoded_geometries
 from geo.errors import DataError
 from geo.filters import apply_filters
 from geo.i18n import get_language, t
 from geo.indicators import INDICATORS, Indicator, get_indicator
 from geo.join import assign_units, unit_population, unit_summary, unmatched
+from geo.supplied import Supplied
 from geo.view import View
 from geo.vintages import VINTAGES
 
@@ -61,7 +61,7 @@ class ViewData:
     towns: gpd.GeoDataFrame
     classification: Classification
     total_towns: int
-    dataset: ViewDataset | None = None
+    dataset: Supplied | None = None
 
     @property
     def indicator(self) -> Indicator:
@@ -122,14 +122,14 @@ def load_atlas() -> Atlas:
     return Atlas(towns, units, joined, population, sectors, sources, outlines, manifest, caveats)
 
 
-def indicator_of(view: View, dataset: ViewDataset | None = None) -> Indicator:
+def indicator_of(view: View, dataset: Supplied | None = None) -> Indicator:
     """The indicator a view names: registered, or a column of its dataset."""
     if dataset is not None and view.indicator in (extra := dataset.indicators()):
         return extra[view.indicator]
     return get_indicator(view.indicator)
 
 
-def compute_view(atlas: Atlas, view: View, dataset: ViewDataset | None = None) -> ViewData:
+def compute_view(atlas: Atlas, view: View, dataset: Supplied | None = None) -> ViewData:
     """Units coloured by the view's indicator over the filtered towns, and the towns shown.
 
     The choropleth counts every town that passes the attribute filters; choosing a unit
@@ -139,7 +139,9 @@ def compute_view(atlas: Atlas, view: View, dataset: ViewDataset | None = None) -
     if dataset is not None and dataset.dataset_id != view.data:
         raise ValueError(f"dataset {dataset.dataset_id} is not the view's ({view.data})")
     indicator = indicator_of(view, dataset)
-    towns = with_dataset(atlas.joined[view.vintage], dataset)
+    towns = atlas.joined[view.vintage]
+    if dataset is not None:
+        towns = dataset.add_columns(towns)
     filtered = apply_filters(towns, view.selection())
     summary = unit_summary(
         filtered,

@@ -108,7 +108,7 @@ def user_rows(row: dict, lang: str, dataset) -> list[tuple[str, str, str]]:
         out.append(
             (f"{t('criterion', lang)} — {mark}", row["ds_criterion"] or t("no_data", lang), "")
         )
-    for column in dataset.content.numeric_columns:
+    for column in dataset.numeric_columns:
         value = row.get(f"ds_{column.key}")
         shown = fmt_number(value, lang, 1)
         if not is_missing(value) and column.unit:

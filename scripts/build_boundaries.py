@@ -7,7 +7,7 @@ vintage plus ``manifest.json``. Output is byte-for-byte deterministic, so ``--ch
 rebuild into a temporary directory and compare against the committed files.
 
 The geometry (reading and cleaning the source, dissolving, simplifying, measuring) is
-:mod:`geo.coverage`'s; this script adds what only the build needs: the input tables, the
+:mod:`scripts.coverage`'s; this script adds what only the build needs: the input tables, the
 names of each vintage's time, their Kazakh Latin forms, the GeoJSON writer and the manifest.
 
 Usage::
@@ -30,8 +30,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-# The geometry is the library's (geo.coverage): the benchmark rebuilds the same reference.
-from geo.coverage import (
+from geo.vintages import VINTAGES, Vintage, get_vintage  # the one declaration
+
+# The geometry is the library's (scripts.coverage): the benchmark rebuilds the same reference.
+from scripts.coverage import (
     COORD_DECIMALS,
     EQUAL_AREA_CRS,
     MAX_AREA_DEVIATION,
@@ -52,7 +54,6 @@ from geo.coverage import (
     sha256_file,
     simplify,
 )
-from geo.vintages import VINTAGES, Vintage, get_vintage  # the one declaration
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BOUNDARY_DIR = REPO_ROOT / "data" / "boundaries"
@@ -343,7 +344,7 @@ def build_vintage(
     Parameters
     ----------
     source : GeoDataFrame
-        The cleaned 2022+ coverage (:func:`geo.coverage.load_source`).
+        The cleaned 2022+ coverage (:func:`scripts.coverage.load_source`).
     vintage : str
         A key of :data:`VINTAGES`.
     boundary_dir : Path

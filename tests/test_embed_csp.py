@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from export import cli
+from cli import main as cli
 from export.embed import embed_html, iframe_snippet, responsive_snippet
 from export.embed.csp import PolicyError, header, inline_blocks, meta_policy, policy, source_hash
 from export.embed.html import SANDBOX

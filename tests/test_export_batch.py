@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from export.batch import file_name, parse_line, unique
-from export.viewspec import ViewError
+from cli.batch import file_name, parse_line, unique
+from geo.viewspec import ViewError
 
 
 def test_format_follows_the_name_when_not_given(atlas):

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from export import cli
+from cli import main as cli
 from export.data import towns_csv
 from export.formats import FORMATS
 from export.links import APP_URL_ENV
@@ -30,10 +30,10 @@ def shared_atlas(atlas, monkeypatch):
 
 
 def run_module(*argv: str) -> subprocess.CompletedProcess:
-    """``python -m export ...`` as a user runs it (its own atlas, no test fixtures)."""
+    """``python -m cli ...`` as a user runs it (its own atlas, no test fixtures)."""
     env = {k: v for k, v in os.environ.items() if k != APP_URL_ENV}
     return subprocess.run(
-        [sys.executable, "-m", "export", *argv], cwd=ROOT, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "cli", *argv], cwd=ROOT, capture_output=True, text=True, env=env
     )
 
 

@@ -69,6 +69,21 @@ def test_wheel_carries_data_and_texts(installed):
         assert needed in names
 
 
+def test_wheel_carries_every_package_and_data_file_it_was_not_told_about(installed):
+    """Discovery, not a list: every folder of Python code under the atlas's packages, every
+    text catalogue and every file of data/ (as geo/data) is installed."""
+    names = {p.relative_to(installed).as_posix() for p in installed.rglob("*") if p.is_file()}
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    roots = ("geo/", "layers/", "export/", "ui/", "userdata/", "cli/")
+    code = [f for f in tracked if f.startswith(roots) and f.endswith((".py", ".toml", ".js"))]
+    data = ["geo/" + f for f in tracked if f.startswith("data/")]
+    assert len(code) > 100 and len(data) > 10
+    assert sorted(set(code + data) - names) == []
+    assert not any(n.startswith(("tests/", "bench/", "scripts/")) for n in names)
+
+
 def test_installed_package_exports_every_format_outside_the_checkout(installed, tmp_path):
     probe = run_installed(
         installed, tmp_path, "-c", "import geo.paths as p, geo; print(geo.__file__); print(p.DATA)"
@@ -81,7 +96,7 @@ def test_installed_package_exports_every_format_outside_the_checkout(installed, 
             installed,
             tmp_path,
             "-m",
-            "export",
+            "cli",
             "export",
             "--view",
             "v=2022&lang=ru&unit=KZ-62",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from export import cli
+from cli import main as cli
 from export.formats import FORMATS
 from geo.attributes import ATTRIBUTES, COLOUR_BY
 from geo.i18n import LANGUAGES, Language, catalogue_problems, messages, register_language, t

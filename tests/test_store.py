@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from geo.store import (
+from userdata.store import (
     MAX_CONTENT_BYTES,
     MAX_ORIGINAL_BYTES,
     NAME_MAX,
@@ -25,9 +25,9 @@ from geo.store import (
     is_dataset_id,
     migrations,
 )
-from geo.store.migrations import migrate
-from geo.store.schema import metadata
-from geo.store.tokens import new_dataset_id
+from userdata.store.migrations import migrate
+from userdata.store.schema import metadata
+from userdata.store.tokens import new_dataset_id
 
 pytest_plugins = ["pg"]
 

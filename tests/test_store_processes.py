@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from geo.store import SCHEMA_VERSION
+from userdata.store import SCHEMA_VERSION
 
 pytest_plugins = ["pg"]
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # What a replica does, as a separate Python process: argv is an action and its values.
 CHILD = """
 import sys, time
-from geo.store import DatasetStore
+from userdata.store import DatasetStore
 
 # The URL comes in MONOQALA_DATABASE_URL, as it would for a replica, and not on the command
 # line, where ps would show its password.

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from geo.store import CODES, DatasetStore, StoreError, database_url, default_database_path
-from geo.store.text import clean_file_name, clean_name, principal_or_none
+from userdata.store import CODES, DatasetStore, StoreError, database_url, default_database_path
+from userdata.store.text import clean_file_name, clean_name, principal_or_none
 
 pytest_plugins = ["pg"]
 
@@ -143,7 +143,7 @@ def test_error_codes_and_messages() -> None:
         StoreError("no_such_code")
     # Every code the store's sources raise is in the table the UI translates from.
     raised: set[str] = set()
-    for source in (Path(__file__).resolve().parent.parent / "geo" / "store").glob("*.py"):
+    for source in (Path(__file__).resolve().parent.parent / "userdata" / "store").glob("*.py"):
         raised |= set(re.findall(r'StoreError\(\s*"(\w+)"', source.read_text()))
     assert raised <= set(CODES) and len(raised) >= 10
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from geo.io import read_towns
-from geo.upload import TownMatcher
+from userdata.read import TownMatcher
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import configuration, given, settings
 from hypothesis import strategies as st
 
-from geo.upload import CellError, ParsedNumber, parse_number
+from userdata.read import CellError, ParsedNumber, parse_number
 
 # Hypothesis keeps caches in ./.hypothesis; these tests must not write into the repository.
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from geo.io import read_towns
-from geo.upload import (
+from userdata.read import (
     ColumnRole,
     TownMatcher,
     UploadError,

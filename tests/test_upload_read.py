@@ -9,8 +9,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from geo.upload import MAX_BYTES, MAX_ROWS, UploadError, read_path, read_upload
-from geo.upload.delimited import sniff_separator
+from userdata.read import MAX_BYTES, MAX_ROWS, UploadError, read_path, read_upload
+from userdata.read.delimited import sniff_separator
 
 
 def code_of(data: bytes, name: str = "data.csv", **kwargs) -> str:

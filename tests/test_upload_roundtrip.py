@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, configuration, given, settings
 from hypothesis import strategies as st
 
 from geo.io import read_towns
-from geo.upload import TownMatcher, build_preview, read_upload, to_kk_latin
+from userdata.read import TownMatcher, build_preview, read_upload, to_kk_latin
 
 # Hypothesis keeps caches in ./.hypothesis; these tests must not write into the repository.
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.upload import (
+from userdata.read import (
     HEADER_RULES,
     CellError,
     ColumnRole,
@@ -15,8 +15,8 @@ from geo.upload import (
     to_ascii_latin,
     to_kk_latin,
 )
-from geo.upload.roles import default_aggregation, header_role, split_header
-from geo.upload.translit import script_of, slug
+from userdata.read.roles import default_aggregation, header_role, split_header
+from userdata.read.translit import script_of, slug
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.datasets import ViewDataset
 from geo.i18n import t
-from geo.store import StoreError
 from ui.datasets import signed_in_user, store
 from ui.text import md_escape
+from userdata.datasets import ViewDataset
+from userdata.store import StoreError
 
 
 def sign_in_configured() -> bool:

@@ -12,12 +12,12 @@ import streamlit as st
 
 from geo import io
 from geo.atlas import Atlas, ViewData, compute_view, load_atlas
-from geo.datasets import ViewDataset, with_dataset
 from geo.describe import town_rows
 from geo.filters import options
 from geo.view import FILTER_PARAMS, View, to_params
 from layers.assets import publish_leaflet, served_links
 from layers.compose import LayerSet, layer_set
+from userdata.datasets import ViewDataset, with_dataset
 
 # Entries per cache: every view a reader can make is far more than this (vintages ×
 # indicators × languages × filter combinations), so the caches are bounded and the

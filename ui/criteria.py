@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.criteria import Thresholds, assess
-from geo.datasets import ViewDataset, with_dataset
 from geo.i18n import col, fmt_number, t
 from ui.cache import atlas, programme_table
+from userdata.datasets import ViewDataset, with_dataset
 
 
 def criteria_panel(lang: str, dataset: ViewDataset | None) -> None:

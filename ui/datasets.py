@@ -12,12 +12,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.datasets import ViewDataset
 from geo.indicators import DEFAULT_INDICATOR
-from geo.store import DatasetStore, StoreError, database_url
 from ui import state
 from ui.cache import atlas
 from ui.text import md_escape
+from userdata.datasets import ViewDataset
+from userdata.store import DatasetStore, StoreError, database_url
 
 log = logging.getLogger("monoqala")
 STORE_PROBLEM = "store_problem"
@@ -30,7 +30,7 @@ def _store(url: str) -> DatasetStore:
 
 
 def store() -> DatasetStore | None:
-    """The dataset store (its URL from the environment, see geo.store.settings), or None
+    """The dataset store (its URL from the environment, see userdata.store.settings), or None
     and a notice when it cannot be opened."""
     try:
         return _store(database_url().render_as_string(hide_password=False))

@@ -16,11 +16,11 @@ import streamlit as st
 
 from geo import describe
 from geo.atlas import Atlas, ViewData
-from geo.datasets import ViewDataset
 from geo.i18n import t
 from geo.view import View
 from ui.cache import VIEW_HASH, chart_specs, programme_table
 from ui.text import md_escape
+from userdata.datasets import ViewDataset
 
 
 def app_url() -> str | None:
@@ -37,7 +37,7 @@ def app_url() -> str | None:
 
 
 def export_file_name(view: View, key: str, layout: str | None) -> str:
-    from export.batch import Job, file_name
+    from cli.batch import Job, file_name
     from export.formats import get_format
 
     return "monoqala_" + file_name(Job(0, view, get_format(key), layout, None))

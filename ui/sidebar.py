@@ -11,7 +11,6 @@ import streamlit as st
 
 from geo.atlas import Atlas
 from geo.attributes import ATTRIBUTES, COLOUR_BY, UNKNOWN
-from geo.datasets import ViewDataset
 from geo.describe import value_label
 from geo.i18n import LANGUAGES, col, t
 from geo.indicators import INDICATORS
@@ -19,6 +18,7 @@ from geo.view import FILTER_PARAMS, View
 from geo.vintages import VINTAGES
 from ui import state
 from ui.cache import filter_options
+from userdata.datasets import ViewDataset
 
 
 def _on_change(name: str, key: str, atlas: Atlas) -> None:

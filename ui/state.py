@@ -19,8 +19,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.datasets import ViewDataset
 from geo.view import Notice, View, from_params, requested_dataset, to_params
+from userdata.datasets import ViewDataset
 
 VIEW, WRITTEN, GEN, NOTICES, PICKED = "view", "url_written", "widget_gen", "notices", "picked_town"
 

@@ -16,11 +16,16 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pandas as pd
 import streamlit as st
 
-from geo.datasets import ViewDataset
 from geo.i18n import col, fmt_number, t
 from geo.indicators import DEFAULT_INDICATOR
-from geo.store import StoreError
-from geo.upload import (
+from geo.view import to_params
+from ui import state
+from ui.account import account_box
+from ui.cache import atlas
+from ui.datasets import signed_in_user, store
+from ui.text import md_escape
+from userdata.datasets import ViewDataset
+from userdata.read import (
     AGGREGATIONS,
     ROLES,
     ColumnRole,
@@ -29,13 +34,8 @@ from geo.upload import (
     build_preview,
     read_upload,
 )
-from geo.upload.matching import TownMatcher
-from geo.view import to_params
-from ui import state
-from ui.account import account_box
-from ui.cache import atlas
-from ui.datasets import signed_in_user, store
-from ui.text import md_escape
+from userdata.read.matching import TownMatcher
+from userdata.store import StoreError
 
 SAVED = "dataset_saved"  # (id, write key) of the dataset saved in this session, shown once
 

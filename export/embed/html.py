@@ -23,9 +23,9 @@ from export.embed.style import PAGE_CSS, PAGE_JS
 from export.links import view_link
 from geo import describe
 from geo.atlas import Atlas, compute_view
-from geo.datasets import ViewDataset
 from geo.describe import town_rows
 from geo.i18n import fmt_number, t
+from geo.supplied import Supplied
 from geo.view import View
 from layers.basemap import inline_leaflet
 from layers.compose import layer_set, view_map
@@ -118,7 +118,7 @@ def _population(value, lang: str) -> str:
 
 
 def embed_html(
-    atlas: Atlas, view: View, app_url: str | None = None, dataset: ViewDataset | None = None
+    atlas: Atlas, view: View, app_url: str | None = None, dataset: Supplied | None = None
 ) -> str:
     """A self-contained HTML page of ``view`` for an iframe or a file on disk.
 
@@ -131,7 +131,7 @@ def embed_html(
         address to the tile server; the "open in the atlas" link keeps them on.
     app_url : str, optional
         The app's address for the "open in the atlas" link.
-    dataset : ViewDataset, optional
+    dataset : Supplied, optional
         The planner's dataset the view names (``view.data``).
     """
     link = view_link(view, app_url)

@@ -30,8 +30,8 @@ from export.page.textfit import fit, wrap
 from geo import describe
 from geo.atlas import Atlas, ViewData, compute_view
 from geo.classify import OUTLINE_COLOUR
-from geo.datasets import ViewDataset
 from geo.i18n import t
+from geo.supplied import Supplied
 from geo.symbols import HALO, OUTLINE, town_colours
 from geo.view import View
 
@@ -64,7 +64,7 @@ def draw(
     dpi: float | None = None,
     app_url: str | None = None,
     generated: date | None = None,
-    dataset: ViewDataset | None = None,
+    dataset: Supplied | None = None,
 ) -> StaticMap:
     """Draw the page of ``view``; the caller saves it (see :func:`png_bytes`, :func:`pdf_bytes`).
 
@@ -83,7 +83,7 @@ def draw(
         either, the page prints no link).
     generated : date, optional
         A date to print in the footer; without it the page carries no date of its own.
-    dataset : ViewDataset, optional
+    dataset : Supplied, optional
         The planner's dataset the view names (``view.data``).
     """
     lay = get_layout(layout)
@@ -282,7 +282,7 @@ def png_bytes(
     app_url: str | None = None,
     dpi: float | None = None,
     generated: date | None = None,
-    dataset: ViewDataset | None = None,
+    dataset: Supplied | None = None,
 ) -> bytes:
     """The view as a PNG (16:9: 2400 × 1350 px at 200 dpi; A4: 3508 × 2480 px at 300 dpi)."""
     page = draw(atlas, view, layout, dpi, app_url, generated, dataset)
@@ -299,7 +299,7 @@ def pdf_bytes(
     layout: str = "A4",
     app_url: str | None = None,
     generated: date | None = None,
-    dataset: ViewDataset | None = None,
+    dataset: Supplied | None = None,
 ) -> bytes:
     """The view as a one-page PDF (vector; A4 by default), the same bytes for the same view."""
     page = draw(atlas, view, layout, None, app_url, generated, dataset)

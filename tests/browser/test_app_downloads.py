@@ -69,7 +69,7 @@ def test_downloads_of_a_dataset_view_equal_the_command_lines(chromium, tmp_path,
     from datetime import date
 
     from bench.harness import streamlit_server
-    from export import cli
+    from cli import main as cli
     from tests.browser.test_datasets_browser import new_page, save_dataset
     from tests.test_datasets import PLANNERS_FILE
 

@@ -81,8 +81,8 @@ def test_a_dataset_link_survives_a_restart_and_opens_in_a_new_browser(chromium, 
 def save_dataset(url: str, content: bytes, file_name: str) -> str:
     """Save a planner's file straight into the store at ``url``; returns the dataset's id."""
     from geo.io import read_towns
-    from geo.store import DatasetStore
-    from geo.upload import build_preview, read_upload
+    from userdata.read import build_preview, read_upload
+    from userdata.store import DatasetStore
 
     preview = build_preview(read_upload(content, file_name), read_towns())
     with DatasetStore(url) as store:

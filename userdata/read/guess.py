@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geo.upload.errors import CellError
-from geo.upload.matching import TownMatcher
-from geo.upload.numeric import parse_number
-from geo.upload.roles import (
+from userdata.read.errors import CellError
+from userdata.read.matching import TownMatcher
+from userdata.read.numeric import parse_number
+from userdata.read.roles import (
     CRITERION,
     IGNORED,
     NUMERIC,
@@ -19,7 +19,7 @@ from geo.upload.roles import (
     header_role,
     split_header,
 )
-from geo.upload.values import parse_criteria, parse_tier
+from userdata.read.values import parse_criteria, parse_tier
 
 SAMPLE = 500  # non-empty cells per column looked at; enough to tell "mostly"
 MOSTLY = 0.5
@@ -169,7 +169,7 @@ def numeric_role(
     header: str, p: Profile | None = None, role: ColumnRole | None = None
 ) -> ColumnRole:
     """Complete a numeric role: unit from the role, the header or the cells' percent signs;
-    aggregation from the role or :func:`~geo.upload.roles.default_aggregation`."""
+    aggregation from the role or :func:`~userdata.read.roles.default_aggregation`."""
     unit = role.unit if role else None
     if unit is None:
         unit = split_header(header)[1]

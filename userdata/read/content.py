@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from geo.upload.errors import UploadError
-from geo.upload.roles import AGGREGATIONS, NUMERIC, ROLES
-from geo.upload.values import CRITERIA, TIERS
+from userdata.read.errors import UploadError
+from userdata.read.roles import AGGREGATIONS, NUMERIC, ROLES
+from userdata.read.values import CRITERIA, TIERS
 
 SCHEMA = "monoqala.upload/1"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]*$")

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 from export.formats import FORMATS, Format, format_for_path, get_format
 from export.page.frame import LAYOUTS
-from export.viewspec import Lookup, ViewError, query_params, strict_view
 from geo.atlas import Atlas
-from geo.datasets import ViewDataset
 from geo.indicators import DEFAULT_INDICATOR
 from geo.view import View
+from geo.viewspec import Lookup, ViewError, query_params, strict_view
+from userdata.datasets import ViewDataset
 
 SETTINGS = ("format", "layout", "name")
 _UNSAFE = re.compile(r"[^a-z0-9_.+-]+")

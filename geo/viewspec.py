@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from geo.atlas import Atlas
 from geo.attributes import ATTRIBUTES, UNKNOWN
-from geo.datasets import ViewDataset
+from geo.supplied import Supplied
 from geo.view import (
     ALL_PARAMS,
     FILTER_PARAMS,
@@ -88,12 +88,12 @@ def _message(notice, atlas: Atlas, options: bool) -> str:
     return str(notice)
 
 
-Lookup = Callable[[str], ViewDataset | None]
+Lookup = Callable[[str], Supplied | None]
 
 
 def strict_view(
     params: Mapping[str, str], atlas: Atlas, options: bool = False, lookup: Lookup | None = None
-) -> tuple[View, ViewDataset | None]:
+) -> tuple[View, Supplied | None]:
     """The view of URL ``params`` and its dataset; anything the app would ignore is an error.
 
     ``options`` names command-line options in the messages instead of URL parameters;

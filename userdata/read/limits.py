@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.upload.errors import UploadError
+from userdata.read.errors import UploadError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000

@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from geo.upload.errors import CellError
+from userdata.read.errors import CellError
 
 # Every space a spreadsheet or a keyboard layout puts between thousands groups.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u2008]+")

@@ -7,7 +7,7 @@ both migrate: PostgreSQL takes a transaction-level advisory lock, SQLite begins 
 knows is refused, never downgraded.
 
 To change the schema, append a function to :data:`MIGRATIONS` (never edit or reorder one that
-has shipped) and change :mod:`geo.store.schema` to match.
+has shipped) and change :mod:`userdata.store.schema` to match.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from sqlalchemy import (
     select,
 )
 
-from geo.store.engines import transaction
-from geo.store.errors import StoreError
-from geo.store.schema import schema_version
+from userdata.store.engines import transaction
+from userdata.store.errors import StoreError
+from userdata.store.schema import schema_version
 
 Migration = Callable[[Connection], None]
 
@@ -101,7 +101,7 @@ def migrate(engine: Engine) -> int:
     Parameters
     ----------
     engine : Engine
-        An engine from :func:`geo.store.engines.acquire`.
+        An engine from :func:`userdata.store.engines.acquire`.
 
     Returns
     -------

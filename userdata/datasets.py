@@ -17,8 +17,8 @@ import pandas as pd
 
 from geo.i18n import LANGUAGES, t
 from geo.indicators import Indicator
-from geo.upload import DatasetContent, content_from_json
-from geo.upload.roles import CRITERION, TIER
+from userdata.read import DatasetContent, content_from_json
+from userdata.read.roles import CRITERION, TIER
 
 PREFIX = "data:"  # indicator keys of a dataset's columns: "data:unemployment"
 
@@ -36,7 +36,7 @@ class ViewDataset:
 
     @classmethod
     def from_record(cls, record, town_ids=None) -> ViewDataset:
-        """From a :class:`geo.store.Dataset` (its content validated against the towns)."""
+        """From a :class:`userdata.store.Dataset` (its content validated against the towns)."""
         return cls(
             record.dataset_id,
             record.name,
@@ -70,6 +70,15 @@ class ViewDataset:
 
     def has_role(self, role: str) -> bool:
         return any(c.role == role for c in self.content.columns)
+
+    @property
+    def numeric_columns(self):
+        """The numeric columns, in file order (each an indicator and a ``ds_<key>`` column)."""
+        return self.content.numeric_columns
+
+    def add_columns(self, towns: pd.DataFrame) -> pd.DataFrame:
+        """A copy of ``towns`` with the dataset's columns added (the published ones untouched)."""
+        return with_dataset(towns, self)
 
     def indicators(self) -> dict[str, Indicator]:
         """One indicator per numeric column, keyed ``data:<column key>``."""

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from geo.store.errors import StoreError
-from geo.store.settings import where
+from userdata.store.errors import StoreError
+from userdata.store.settings import where
 
 # How long an SQLite writer waits for another process's write to finish before giving up.
 SQLITE_BUSY_SECONDS = 30
@@ -45,7 +45,7 @@ def acquire(url: URL, on_create: Callable[[Engine], object]) -> Engine:
     Parameters
     ----------
     url : URL
-        A URL from :func:`geo.store.settings.database_url`.
+        A URL from :func:`userdata.store.settings.database_url`.
     on_create : callable
         Run once on a new engine before anyone else gets it (the migrations); if it raises,
         the engine is disposed and the error propagates.

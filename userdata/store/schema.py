@@ -1,6 +1,6 @@
 """The tables as the current schema version has them; the queries are written against these.
 
-The migrations in :mod:`geo.store.migrations` build the same tables with their own frozen
+The migrations in :mod:`userdata.store.migrations` build the same tables with their own frozen
 definitions, so that an old migration keeps creating what it created when it was written; a
 test checks that migrating a fresh database gives exactly these tables.
 """

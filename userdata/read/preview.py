@@ -9,17 +9,17 @@ from typing import Any
 
 import pandas as pd
 
-from geo.upload.content import ContentColumn, DatasetContent, TownRecord
-from geo.upload.errors import CellError, UploadError
-from geo.upload.guess import guess_roles, numeric_role, profile_column
-from geo.upload.limits import MAX_CELL_CHARS
-from geo.upload.matching import AMBIGUOUS, EMPTY, Match, TownMatcher
-from geo.upload.numeric import ParsedNumber, parse_number
-from geo.upload.problems import csv_bytes
-from geo.upload.roles import CRITERION, NUMERIC, ROLES, TIER, TOWN_KEY, ColumnRole
-from geo.upload.table import RawTable
-from geo.upload.translit import slug
-from geo.upload.values import parse_criteria, parse_tier
+from userdata.read.content import ContentColumn, DatasetContent, TownRecord
+from userdata.read.errors import CellError, UploadError
+from userdata.read.guess import guess_roles, numeric_role, profile_column
+from userdata.read.limits import MAX_CELL_CHARS
+from userdata.read.matching import AMBIGUOUS, EMPTY, Match, TownMatcher
+from userdata.read.numeric import ParsedNumber, parse_number
+from userdata.read.problems import csv_bytes
+from userdata.read.roles import CRITERION, NUMERIC, ROLES, TIER, TOWN_KEY, ColumnRole
+from userdata.read.table import RawTable
+from userdata.read.translit import slug
+from userdata.read.values import parse_criteria, parse_tier
 
 DISPLAY_CHARS = 100  # a rejected value is shown trimmed to this many characters
 # Nearest-name suggestions cost a fuzzy search each; past this many distinct unmatched
@@ -150,7 +150,7 @@ class Preview:
         return next((c for c in self.columns if c.role == role), None)
 
     def counts(self) -> dict[str, int]:
-        """Return the summary counts (keys as in :data:`geo.upload.content.COUNT_KEYS`)."""
+        """Return the summary counts (keys as in :data:`userdata.read.content.COUNT_KEYS`)."""
         statuses = [r.match.status for r in self.rows]
         matched = sum(r.match.ok for r in self.rows)
         merged = sum(len(d.lines) - 1 for d in self.duplicates if not d.conflict)
@@ -244,12 +244,12 @@ def build_preview(
     Parameters
     ----------
     table : RawTable
-        From :func:`geo.upload.read_upload`.
+        From :func:`userdata.read.read_upload`.
     towns : pandas.DataFrame or TownMatcher
         The atlas's towns (``geo.io.read_towns()``), or a matcher built from them once.
     roles : mapping, optional
         Roles set by hand, by column (0-based index, header text or key) to a
-        :class:`~geo.upload.roles.ColumnRole` or a role name; other columns are guessed.
+        :class:`~userdata.read.roles.ColumnRole` or a role name; other columns are guessed.
 
     Returns
     -------

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from geo.upload.delimited import Record
-from geo.upload.errors import UploadError
-from geo.upload.limits import MAX_COLUMNS
+from userdata.read.delimited import Record
+from userdata.read.errors import UploadError
+from userdata.read.limits import MAX_COLUMNS
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Compound File Binary: the old .xls format, and also what Excel wraps an encrypted .xlsx in.
@@ -85,7 +85,7 @@ def iter_sheet_records(worksheet: Any) -> Iterator[Record]:
     ------
     UploadError
         ``too_many_columns`` (``count``, ``limit``) for a row with a value past column
-        :data:`~geo.upload.limits.MAX_COLUMNS`.
+        :data:`~userdata.read.limits.MAX_COLUMNS`.
     """
     # The stored dimension can be wrong (some writers put "A1"); ignore it and read all rows.
     # Without a dimension rows are not padded to a common width, which keeps wide, mostly

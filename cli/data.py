@@ -14,10 +14,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from geo.datasets import ViewDataset
-from geo.store import DatasetStore, StoreError
-from geo.upload import ROLES, ColumnRole, UploadError, build_preview, read_path
-from geo.upload.roles import NUMERIC
+from userdata.datasets import ViewDataset
+from userdata.read import ROLES, ColumnRole, UploadError, build_preview, read_path
+from userdata.read.roles import NUMERIC
+from userdata.store import DatasetStore, StoreError
 
 USAGE_ERROR, FAILED = 2, 1
 KEY_ENV = "MONOQALA_WRITE_KEY"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.upload.translit import fold, script_of, to_ascii_latin, to_kk_latin
+from userdata.read.translit import fold, script_of, to_ascii_latin, to_kk_latin
 
 MATCHED, AMBIGUOUS, UNMATCHED, EMPTY = "matched", "ambiguous", "unmatched", "empty"
 _QUOTES = "\"'«»„“”‘’`‹›"
@@ -69,7 +69,7 @@ class TownMatcher:
     """Find towns by id, GeoNames id or any name or variant in kk, ru or en.
 
     Keys are built once: every name, variant and the two romanisations of each Cyrillic name
-    (2021 Kazakh Latin and ASCII), folded with :func:`geo.upload.translit.fold`. A lookup is
+    (2021 Kazakh Latin and ASCII), folded with :func:`userdata.read.translit.fold`. A lookup is
     then one dict access; results are cached per distinct text.
 
     Parameters

@@ -13,10 +13,10 @@ from sqlalchemy import ColumnElement, Connection, Row, delete, exists, or_, sele
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from geo.store import engines, migrations, settings, text, tokens
-from geo.store.errors import StoreError
-from geo.store.records import Created, Dataset, DatasetSummary
-from geo.store.schema import dataset_shares, datasets
+from userdata.store import engines, migrations, settings, text, tokens
+from userdata.store.errors import StoreError
+from userdata.store.records import Created, Dataset, DatasetSummary
+from userdata.store.schema import dataset_shares, datasets
 
 MAX_ORIGINAL_BYTES = 10 * 1024 * 1024
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
@@ -48,7 +48,7 @@ class DatasetStore:
     ----------
     url : str, optional
         An SQLAlchemy database URL; by default ``MONOQALA_DATABASE_URL``, else an SQLite file in
-        ``MONOQALA_DATA_DIR`` or ``$XDG_DATA_HOME/monoqala`` (see :mod:`geo.store.settings`).
+        ``MONOQALA_DATA_DIR`` or ``$XDG_DATA_HOME/monoqala`` (see :mod:`userdata.store.settings`).
 
     Raises
     ------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from geo.upload.errors import CellError
-from geo.upload.translit import fold
+from userdata.read.errors import CellError
+from userdata.read.translit import fold
 
 TIERS = ("high", "average", "low")
 CRITERIA = ("1", "2", "3")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.upload.errors import UploadError
+from userdata.read.errors import UploadError
 
 TOWN_KEY, TIER, CRITERION, NUMERIC, IGNORED = "town_key", "tier", "criterion", "numeric", "ignored"
 ROLES = (TOWN_KEY, TIER, CRITERION, NUMERIC, IGNORED)

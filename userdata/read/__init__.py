@@ -8,18 +8,18 @@ whatever cannot be used; :meth:`Preview.content` is the JSON to save and
 stable ``code`` and ``params`` that the UI translates.
 """
 
-from geo.upload.content import (
+from userdata.read.content import (
     SCHEMA,
     ContentColumn,
     DatasetContent,
     TownRecord,
     content_from_json,
 )
-from geo.upload.errors import CellError, UploadError
-from geo.upload.limits import MAX_BYTES, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_size
-from geo.upload.matching import Match, Suggestion, TownMatcher
-from geo.upload.numeric import ParsedNumber, parse_number
-from geo.upload.preview import (
+from userdata.read.errors import CellError, UploadError
+from userdata.read.limits import MAX_BYTES, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, check_size
+from userdata.read.matching import Match, Suggestion, TownMatcher
+from userdata.read.numeric import ParsedNumber, parse_number
+from userdata.read.preview import (
     ColumnInfo,
     DuplicateNote,
     Preview,
@@ -28,11 +28,11 @@ from geo.upload.preview import (
     TownValues,
     build_preview,
 )
-from geo.upload.problems import safe_cell
-from geo.upload.roles import AGGREGATIONS, HEADER_RULES, ROLES, ColumnRole, HeaderRule
-from geo.upload.table import RawTable, SkippedRow, read_path, read_upload
-from geo.upload.translit import fold, to_ascii_latin, to_kk_latin
-from geo.upload.values import parse_criteria, parse_tier
+from userdata.read.problems import safe_cell
+from userdata.read.roles import AGGREGATIONS, HEADER_RULES, ROLES, ColumnRole, HeaderRule
+from userdata.read.table import RawTable, SkippedRow, read_path, read_upload
+from userdata.read.translit import fold, to_ascii_latin, to_kk_latin
+from userdata.read.values import parse_criteria, parse_tier
 
 __all__ = [
     "AGGREGATIONS", "HEADER_RULES", "MAX_BYTES", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_ROWS",

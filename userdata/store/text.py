@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from geo.store.errors import StoreError
+from userdata.store.errors import StoreError
 
 NAME_MAX = 200
 FILE_NAME_MAX = 255

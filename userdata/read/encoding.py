@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from geo.upload.errors import UploadError
+from userdata.read.errors import UploadError
 
 # Letters cp1251 has and Kazakh text never uses; kz1048 (the Kazakh code page) puts
 # Қ қ Һ һ Ұ ұ Ә ә Ө ө Ғ ғ Ү ү Ң ң at exactly these bytes. Seeing them after a cp1251

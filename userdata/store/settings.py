@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from geo.store.errors import StoreError
+from userdata.store.errors import StoreError
 
 ENV_URL = "MONOQALA_DATABASE_URL"
 ENV_DATA_DIR = "MONOQALA_DATA_DIR"

@@ -6,18 +6,18 @@ deletes datasets; every failure is a :class:`StoreError` with a stable code.
 
 from __future__ import annotations
 
-from geo.store.errors import CODES, StoreError
-from geo.store.migrations import LATEST as SCHEMA_VERSION
-from geo.store.records import Created, Dataset, DatasetSummary
-from geo.store.settings import ENV_DATA_DIR, ENV_URL, database_url, default_database_path
-from geo.store.store import (
+from userdata.store.errors import CODES, StoreError
+from userdata.store.migrations import LATEST as SCHEMA_VERSION
+from userdata.store.records import Created, Dataset, DatasetSummary
+from userdata.store.settings import ENV_DATA_DIR, ENV_URL, database_url, default_database_path
+from userdata.store.store import (
     MAX_CONTENT_BYTES,
     MAX_ORIGINAL_BYTES,
     MAX_ROLES_BYTES,
     DatasetStore,
 )
-from geo.store.text import FILE_NAME_MAX, NAME_MAX
-from geo.store.tokens import is_dataset_id
+from userdata.store.text import FILE_NAME_MAX, NAME_MAX
+from userdata.store.tokens import is_dataset_id
 
 __all__ = [
     "CODES",

@@ -16,18 +16,18 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from export import datacli
-from export.batch import file_name, parse_line, unique
-from export.datacli import lookup_in
+from cli import data as datacli
+from cli.batch import file_name, parse_line, unique
+from cli.data import lookup_in
 from export.formats import FORMATS, Options, format_for_path
 from export.links import APP_URL_ENV, DEFAULT_APP_URL
 from export.page.frame import LAYOUTS
-from export.viewspec import ViewError, filter_param, query_params, strict_view
 from geo.atlas import Atlas, load_atlas
 from geo.attributes import ATTRIBUTES
 from geo.errors import DataError
-from geo.store import DatasetStore, StoreError
 from geo.view import FILTER_PARAMS, PARAMS
+from geo.viewspec import ViewError, filter_param, query_params, strict_view
+from userdata.store import DatasetStore, StoreError
 
 USAGE_ERROR, FAILED = 2, 1
 

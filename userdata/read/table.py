@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.upload import spreadsheet
-from geo.upload.delimited import Record, iter_records, sep_directive, sniff_separator
-from geo.upload.encoding import decode_text
-from geo.upload.errors import UploadError
-from geo.upload.limits import HEADER_SEARCH_ROWS, MAX_BYTES, MAX_COLUMNS, MAX_ROWS, check_size
-from geo.upload.roles import CRITERION, TIER, TOWN_KEY, header_role
+from userdata.read import spreadsheet
+from userdata.read.delimited import Record, iter_records, sep_directive, sniff_separator
+from userdata.read.encoding import decode_text
+from userdata.read.errors import UploadError
+from userdata.read.limits import HEADER_SEARCH_ROWS, MAX_BYTES, MAX_COLUMNS, MAX_ROWS, check_size
+from userdata.read.roles import CRITERION, TIER, TOWN_KEY, header_role
 
 XLSX_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab", "")
@@ -97,7 +97,7 @@ def read_upload(data: bytes, file_name: str, sheet: str | None = None) -> RawTab
     Parameters
     ----------
     data : bytes
-        The whole file (at most :data:`~geo.upload.limits.MAX_BYTES`).
+        The whole file (at most :data:`~userdata.read.limits.MAX_BYTES`).
     file_name : str
         Its name as uploaded; the extension is a hint, the content decides.
     sheet : str, optional
