@@ -130,10 +130,7 @@ def imported_roots(code: str) -> list[str]:
 
 
 def test_the_running_atlas_needs_neither_the_build_scripts_nor_plotly():
-    code = (
-        "import geo.atlas, layers.compose, export.formats, cli.main\n"
-        "geo.atlas.load_atlas()\n"
-    )
+    code = "import geo.atlas, layers.compose, export.formats, cli.main\ngeo.atlas.load_atlas()\n"
     assert imported_roots(code) == []
 
 
