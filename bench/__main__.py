@@ -82,6 +82,12 @@ def _datasets(n: int) -> list[Row]:
     return datasets.measure(runs=n)
 
 
+def _hostile(n: int) -> list[Row]:
+    from bench import hostile
+
+    return hostile.measure(runs=n)
+
+
 def _load(n: int) -> list[Row]:
     from bench import load_rows
 
@@ -97,6 +103,7 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "exports": _exports,
     "fidelity": _fidelity,
     "datasets": _datasets,
+    "hostile": _hostile,
     "load": _load,
 }
 ALL = (*SECTIONS, "profile")

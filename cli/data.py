@@ -1,26 +1,64 @@
 """``monoqala data``: bring a planner's file into the dataset store from the command line.
 
-``import`` reads the file exactly as the app's upload does (the same preview: rows matched
-to towns, column roles, rejected cells) and saves it only when the preview has no error;
-it prints the write key once, and the new dataset's id on its last line, so a script can
-take it with ``tail -n 1``. ``show``, ``rename`` and ``delete`` work on an id.
+``import`` reads the file exactly as the app's upload does, in the same bounded worker
+process (:func:`userdata.read.bounded.read_bounded`: the same preview, the same limits on
+memory and time) and saves it only when the preview has no error; it prints the write key
+once, and the new dataset's id on its last line, so a script can take it with
+``tail -n 1``. ``show``, ``rename`` and ``delete`` work on an id; an id or key that starts
+with "-" (made before such ids were avoided) is taken as one, not as an option.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from userdata.datasets import ViewDataset
-from userdata.read import ROLES, ColumnRole, UploadError, build_preview, read_path
+from userdata.read import ROLES, ColumnRole, Preview, UploadError
+from userdata.read.bounded import LIMIT_CODES, read_bounded
+from userdata.read.limits import MAX_BYTES, megabytes
+from userdata.read.matching import TownMatcher
+from userdata.read.records import excerpt
 from userdata.read.roles import NUMERIC
+from userdata.read.table import load_bytes
 from userdata.store import DatasetStore, StoreError
 
 USAGE_ERROR, FAILED = 2, 1
 KEY_ENV = "MONOQALA_WRITE_KEY"
+NOTES_SHOWN = 20  # of each kind (unmatched rows, rejected cells, lines not read)
+# A dataset id (32 characters) or write key (43) as the store makes them; one that starts
+# with "-" would otherwise be taken for an option.
+_TOKEN = re.compile(r"-[A-Za-z0-9_-]{31}|-[A-Za-z0-9_-]{42}")
+
+
+class TokenParser(argparse.ArgumentParser):
+    """A (sub)command's parser that reads a dataset id or write key starting with "-" as a
+    value: after an option that takes one it is joined to it (``--data=-…``, which argparse
+    reads as a value), elsewhere it is a positional argument."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        given = list(sys.argv[1:] if args is None else args)
+        out: list[str] = []
+        for arg in given:
+            if not _TOKEN.fullmatch(arg):
+                out.append(arg)
+            elif out and self._takes_value(out[-1]):
+                out[-1] = f"{out[-1]}={arg}"
+            else:
+                out.append(f" {arg}")  # never an option; _token() strips the space again
+        return super().parse_known_args(out, namespace)
+
+    def _takes_value(self, option: str) -> bool:
+        action = self._option_string_actions.get(option)
+        return action is not None and action.nargs is None and action.const is None
+
+
+def _token(text: str) -> str:
+    return text.strip()
 
 
 def add_parser(sub) -> None:
@@ -31,14 +69,19 @@ def add_parser(sub) -> None:
         description="Planners' own per-town data (tiers, criteria, numeric indicators), kept "
         "in the dataset store ($MONOQALA_DATABASE_URL, else a local SQLite file).",
     )
-    verbs = data.add_subparsers(dest="verb", required=True, metavar="{import,show,rename,delete}")
+    verbs = data.add_subparsers(
+        dest="verb",
+        required=True,
+        metavar="{import,show,rename,delete}",
+        parser_class=TokenParser,
+    )
     imp = verbs.add_parser(
         "import",
         help="read a CSV, TSV or XLSX file and save it as a dataset",
         description="Read a file (one row per town), show how it was read, and save it. "
         "The write key is printed once; the dataset's id is the last line.",
     )
-    imp.add_argument("path", help="the file (CSV, TSV or XLSX, up to 10 MB)")
+    imp.add_argument("path", help=f"the file (CSV, TSV or XLSX, up to {megabytes(MAX_BYTES)} MB)")
     imp.add_argument("--name", help="a name for the dataset (default: the file's name)")
     imp.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
     imp.add_argument(
@@ -49,15 +92,24 @@ def add_parser(sub) -> None:
         help=f"set a column's role by its header; roles: {', '.join(ROLES)}; e.g. "
         "'Безработица, %%=numeric:mean'",
     )
+    imp.add_argument(
+        "--accept-line",
+        action="append",
+        type=int,
+        default=[],
+        metavar="LINE",
+        help="read a line whose fields do not fit the header as the import proposes it "
+        "(repeatable; the proposal is printed with the line)",
+    )
     show = verbs.add_parser("show", help="what a dataset is and where it came from")
-    show.add_argument("id")
+    show.add_argument("id", type=_token)
     ren = verbs.add_parser("rename", help="rename a dataset (needs its write key)")
-    ren.add_argument("id")
+    ren.add_argument("id", type=_token)
     ren.add_argument("name")
-    ren.add_argument("--write-key", help=f"the write key (default: ${KEY_ENV})")
+    ren.add_argument("--write-key", type=_token, help=f"the write key (default: ${KEY_ENV})")
     rm = verbs.add_parser("delete", help="delete a dataset (needs its write key)")
-    rm.add_argument("id")
-    rm.add_argument("--write-key", help=f"the write key (default: ${KEY_ENV})")
+    rm.add_argument("id", type=_token)
+    rm.add_argument("--write-key", type=_token, help=f"the write key (default: ${KEY_ENV})")
 
 
 def _say(kind: str, message: str) -> None:
@@ -95,34 +147,22 @@ def run(args: argparse.Namespace, load_towns: Callable) -> int:
 def _import(args, store: DatasetStore, load_towns) -> int:
     path = Path(args.path)
     try:
-        table = read_path(path, args.sheet)
-        preview = build_preview(table, load_towns(), _roles(args.role) or None)
+        data = load_bytes(path)
+        roles = _roles(args.role) or None
     except UploadError as exc:
         _say("error", f"{path}: {exc}")
         return USAGE_ERROR
-    except OSError as exc:
-        _say("error", f"cannot read {path}: {exc.strerror or exc}")
+    outcome = read_bounded(
+        data, path.name, TownMatcher(load_towns()), sheet=args.sheet, roles=roles,
+        accept=args.accept_line,
+    )  # fmt: skip
+    if outcome.error is not None:
+        _say("error", f"{path}: {outcome.error}")
+        if outcome.error.code not in LIMIT_CODES:  # those say so themselves
+            _say("error", "nothing was saved")
         return USAGE_ERROR
-    counts = preview.counts()
-    print(
-        f"{path.name}: {counts['rows']} rows, {counts['rows_matched']} matched to towns, "
-        f"{counts['rows_unmatched'] + counts['rows_ambiguous']} not matched, "
-        f"{counts['cells_rejected']} cells rejected; {counts['towns']} towns have values"
-    )
-    for c in preview.columns:
-        how = (
-            f" ({c.unit or 'no unit'}, per unit: {c.aggregation}; --indicator data:{c.key})"
-            if c.role == NUMERIC
-            else ""
-        )
-        print(f"  column {c.index + 1} {c.header!r}: {c.role}{how}")
-    for r in preview.unmatched_rows:
-        near = ", ".join(s.name for s in r.match.candidates)
-        near = f" (nearest: {near})" if near else ""
-        _say("note", f"line {r.line}: {r.match.text!r} is not a known town{near}")
-    for cell in preview.rejected:
-        reason = UploadError(cell.reason, **cell.params)
-        _say("note", f"line {cell.line}, column {cell.header!r}: {reason}")
+    preview = outcome.preview
+    _describe(path, preview)
     if not preview.ok:
         for error in preview.errors:
             _say("error", str(error))
@@ -131,7 +171,7 @@ def _import(args, store: DatasetStore, load_towns) -> int:
     made = store.create(
         name=args.name or path.stem,
         file_name=path.name,
-        original=path.read_bytes(),
+        original=data,
         content=preview.content(),
         roles={"columns": [{"header": c.header, "role": c.role, "unit": c.unit,
                             "aggregation": c.aggregation} for c in preview.columns]},
@@ -139,6 +179,56 @@ def _import(args, store: DatasetStore, load_towns) -> int:
     print(f"write key (shown once; keep it to rename or delete): {made.write_key}")
     print(made.dataset_id)
     return 0
+
+
+def _describe(path: Path, preview: Preview) -> None:
+    """How the file was read: counts, columns, then notes quoting short excerpts only."""
+    counts = preview.counts()
+    print(
+        f"{path.name}: {counts['rows']} rows, {counts['rows_matched']} matched to towns, "
+        f"{counts['rows_unmatched'] + counts['rows_ambiguous']} not matched, "
+        f"{counts['cells_rejected']} cells rejected, {counts['rows_malformed']} lines not "
+        f"read; {counts['towns']} towns have values"
+    )
+    for c in preview.columns:
+        how = (
+            f" ({c.unit or 'no unit'}, per unit: {c.aggregation}; --indicator data:{c.key})"
+            if c.role == NUMERIC
+            else ""
+        )
+        print(f"  column {c.index + 1} {excerpt(c.header)!r}: {c.role}{how}")
+    notes = []
+    for r in preview.unmatched_rows:
+        near = ", ".join(s.name for s in r.match.candidates)
+        near = f" (nearest: {near})" if near else ""
+        notes.append(f"line {r.line}: {excerpt(r.match.text)!r} is not a known town{near}")
+    _notes(notes, "rows not matched")
+    notes = [
+        f"line {cell.line}, column {excerpt(cell.header)!r}: "
+        f"{UploadError(cell.reason, **cell.params)}"
+        for cell in preview.rejected
+    ]
+    _notes(notes, "cells rejected")
+    notes = []
+    for m in preview.malformed:
+        if m.accepted:
+            continue
+        note = (
+            f"line {m.line}: {excerpt(m.row.text, 80)!r} has {m.row.found} fields, the header "
+            f"{m.row.expected}; the line is not read"
+        )
+        if m.reading is not None:
+            reading = " | ".join(excerpt(c) for c in m.reading)
+            note += f" (to read it as {reading!r}, add --accept-line {m.line})"
+        notes.append(note)
+    _notes(notes, "lines not read")
+
+
+def _notes(notes: list[str], what: str) -> None:
+    for note in notes[:NOTES_SHOWN]:
+        _say("note", note)
+    if len(notes) > NOTES_SHOWN:
+        _say("note", f"... and {len(notes) - NOTES_SHOWN} more {what}")
 
 
 def _show(args, store: DatasetStore, load_towns) -> int:

@@ -125,7 +125,12 @@ def parser() -> argparse.ArgumentParser:
         prog="monoqala",
         description="Export views of the monoqala atlas: briefing images, embeds and data.",
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{export,batch,data}")
+    sub = top.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="{export,batch,data}",
+        parser_class=datacli.TokenParser,
+    )
     ex = sub.add_parser(
         "export",
         help="export one view",

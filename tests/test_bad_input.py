@@ -6,7 +6,6 @@ real atlas still loads."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -59,10 +58,9 @@ def test_an_empty_filter_means_all_and_says_nothing():
         {"v": "9" * 200_000},  # one very long value
     ],
 )
-def test_huge_links_are_trimmed_with_a_notice_in_bounded_time(params):
-    t0 = time.perf_counter()
+def test_huge_links_are_trimmed_with_a_notice(params):
+    # How long it takes is the benchmark's (python -m bench --only hostile).
     parsed = from_params(params, None, None)
-    assert time.perf_counter() - t0 < 0.5  # generous: it reads at most 40 names
     assert parsed.notices and len(parsed.notices) <= 41
     assert sum(len(str(n)) for n in parsed.notices) < 6000
 

@@ -1,13 +1,19 @@
 """The "your own data" panel: bring a file, see how it was read, save it, manage it.
 
 Nothing is saved before the reader has seen the preview: each row's town (or the nearest
-names), each column's role (which the reader can change), every rejected cell. A saved
+names), each column's role (which the reader can change), every rejected cell, every line
+whose fields do not fit the header (read as proposed only when the reader says so). A saved
 dataset gets an unguessable id (the link) and a write key shown once; the view switches
 to it at once.
+
+The file is read in a worker process with hard limits (:mod:`userdata.read.bounded`), never
+in this server process; each reading is kept in the session, so the page's other reruns do
+not read the file again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePath
@@ -24,20 +30,19 @@ from ui.account import account_box
 from ui.cache import atlas
 from ui.datasets import signed_in_user, store
 from ui.text import md_escape
+from userdata.bidi import strip_bidi
 from userdata.datasets import ViewDataset
-from userdata.read import (
-    AGGREGATIONS,
-    ROLES,
-    ColumnRole,
-    Preview,
-    UploadError,
-    build_preview,
-    read_upload,
-)
+from userdata.read import AGGREGATIONS, ROLES, ColumnRole, Preview, UploadError, check_size
+from userdata.read.bounded import Outcome, read_bounded
+from userdata.read.limits import MAX_BYTES, megabytes
 from userdata.read.matching import TownMatcher
+from userdata.read.records import excerpt
 from userdata.store import StoreError
 
 SAVED = "dataset_saved"  # (id, write key) of the dataset saved in this session, shown once
+READINGS = "data_readings"  # the session's last readings of a file, by what was asked
+KEPT_READINGS = 3  # the plain reading, with roles set, with lines accepted
+MALFORMED_SHOWN = 200  # lines not read, listed in the panel (the count says how many)
 
 
 @st.cache_resource(show_spinner=False)
@@ -129,24 +134,33 @@ def _change(dataset: ViewDataset, lang: str, name: str | None, key: str, delete:
 
 def _upload(lang: str) -> None:
     file = st.file_uploader(
-        t("data_file", lang), type=["csv", "tsv", "txt", "xlsx"], key="data_file"
+        t("data_file", lang, mb=megabytes(MAX_BYTES)),
+        type=["csv", "tsv", "txt", "xlsx"],
+        key="data_file",
+        max_upload_size=MAX_BYTES // 1_000_000,  # the browser refuses bigger files at once
     )
     if file is None:
         return
     raw = file.getvalue()
-    try:
-        table = read_upload(raw, file.name, st.session_state.get("data_sheet"))
-    except UploadError as exc:
-        st.error(md_escape(t("data_unreadable", lang, file=file.name, problem=exc.text(lang))))
+    sheet = st.session_state.get("data_sheet")
+    plain = _reading(lang, raw, file.name, sheet)
+    if plain.error is not None:
+        name = strip_bidi(file.name)
+        st.error(md_escape(t("data_unreadable", lang, file=name, problem=plain.error.text(lang))))
         return
-    if len(table.sheets) > 1:
-        st.selectbox(t("data_sheet", lang), list(table.sheets), key="data_sheet")
-    roles = _roles_editor(table, lang)
-    try:
-        preview = build_preview(table, matcher(), roles)
-    except UploadError as exc:
-        st.error(md_escape(exc.text(lang)))
+    if len(plain.preview.table.sheets) > 1:
+        st.selectbox(t("data_sheet", lang), list(plain.preview.table.sheets), key="data_sheet")
+    roles = _roles_editor(plain, lang)
+    proposed = _reading(lang, raw, file.name, sheet, roles) if roles else plain
+    listing = st.container()  # filled once the accepted lines are known, above their choice
+    accept = _accepted(proposed, lang)
+    outcome = _reading(lang, raw, file.name, sheet, roles, accept) if accept else proposed
+    if outcome.error is not None:  # bad roles set by hand
+        st.error(md_escape(outcome.error.text(lang)))
         return
+    preview = outcome.preview
+    with listing:
+        _malformed(preview, lang)
     _show_preview(preview, lang)
     if preview.ok:
         _save_form(preview, raw, file.name, lang)
@@ -154,24 +168,51 @@ def _upload(lang: str) -> None:
         st.info(t("data_not_saved", lang))
 
 
+def _reading(
+    lang: str,
+    raw: bytes,
+    file_name: str,
+    sheet: str | None,
+    roles: dict[int, ColumnRole] | None = None,
+    accept: tuple[int, ...] = (),
+) -> Outcome:
+    """The file read in the bounded worker, or this session's earlier reading of the same."""
+    try:
+        check_size(len(raw))
+    except UploadError as exc:
+        return Outcome(error=exc)
+    key = (hashlib.sha256(raw).hexdigest(), file_name, sheet, repr(roles), accept)
+    kept: dict = st.session_state.setdefault(READINGS, {})
+    if key not in kept:
+        with st.spinner(t("data_reading", lang)):
+            kept[key] = read_bounded(
+                raw, file_name, matcher(), sheet=sheet, roles=roles, accept=accept
+            )
+        while len(kept) > KEPT_READINGS:
+            kept.pop(next(iter(kept)))
+    return kept[key]
+
+
 ROLE_KEYS = {r: f"role_{r}" for r in ROLES}
+# Shown for the columns that add up to nothing (an empty cell would read "None").
+NO_AGGREGATION = "—"
 
 
-def _roles_editor(table, lang: str) -> dict[int, ColumnRole] | None:
+def _roles_editor(plain: Outcome, lang: str) -> dict[int, ColumnRole] | None:
     """Each column's role, guessed, and changeable by the reader."""
-    guessed = build_preview(table, matcher()).columns
+    guessed = plain.guessed
     frame = pd.DataFrame(
         {
             "header": [c.header for c in guessed],
             "role": [c.role for c in guessed],
             "unit": [c.unit or "" for c in guessed],
-            "aggregation": [c.aggregation or "" for c in guessed],
+            "aggregation": [c.aggregation or NO_AGGREGATION for c in guessed],
         }
     )
     st.caption(t("data_roles_help", lang))
     edited = st.data_editor(
         frame,
-        key=f"data_roles:{table.sheet or ''}:{len(guessed)}",
+        key=f"data_roles:{plain.preview.table.sheet or ''}:{len(guessed)}",
         hide_index=True,
         width="stretch",
         disabled=["header"],
@@ -186,8 +227,8 @@ def _roles_editor(table, lang: str) -> dict[int, ColumnRole] | None:
             "unit": st.column_config.TextColumn(t("data_unit", lang), max_chars=40),
             "aggregation": st.column_config.SelectboxColumn(
                 t("data_aggregation", lang),
-                options=["", *AGGREGATIONS],
-                format_func=lambda a: t(f"aggregation_{a}", lang) if a else "—",
+                options=[NO_AGGREGATION, *AGGREGATIONS],
+                format_func=lambda a: t(f"aggregation_{a}", lang) if a in AGGREGATIONS else a,
             ),
         },
     )
@@ -198,10 +239,36 @@ def _roles_editor(table, lang: str) -> dict[int, ColumnRole] | None:
         i: ColumnRole(
             row["role"],
             unit=row["unit"] or None,
-            aggregation=(row["aggregation"] or None) if row["role"] == "numeric" else None,
+            aggregation=(
+                row["aggregation"]
+                if row["role"] == "numeric" and row["aggregation"] in AGGREGATIONS
+                else None
+            ),
         )
         for i, row in edited.iterrows()
     }
+
+
+def _accepted(outcome: Outcome, lang: str) -> tuple[int, ...]:
+    """The lines not read whose proposed reading the reader accepts (none unless asked)."""
+    if outcome.error is not None:
+        return ()
+    proposals = {m.line: m.reading for m in outcome.preview.malformed if m.reading}
+    if not proposals:
+        return ()
+    chosen = st.multiselect(
+        t("data_accept", lang),
+        list(proposals),
+        key="data_accept",
+        placeholder=t("data_accept_none", lang),
+        format_func=lambda line: t(
+            "data_accept_line",
+            lang,
+            line=line,
+            reading=" | ".join(excerpt(c) for c in proposals[line]),
+        ),
+    )
+    return tuple(sorted(line for line in chosen if line in proposals))
 
 
 def _show_preview(preview: Preview, lang: str) -> None:
@@ -274,10 +341,35 @@ def _show_preview(preview: Preview, lang: str) -> None:
     )
 
 
+def _malformed(preview: Preview, lang: str) -> None:
+    """The lines not read, as written, with the field counts and any proposed reading."""
+    notes = [m for m in preview.malformed if not m.accepted]
+    if not notes:
+        return
+    st.warning(md_escape(t("data_malformed", lang, count=fmt_number(len(notes), lang))))
+    shown = notes[:MALFORMED_SHOWN]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("data_line", lang): [m.line for m in shown],
+                t("data_malformed_text", lang): [m.row.text for m in shown],
+                t("data_malformed_expected", lang): [m.row.expected for m in shown],
+                t("data_malformed_found", lang): [m.row.found for m in shown],
+                t("data_malformed_reading", lang): [
+                    " | ".join(m.reading) if m.reading else "" for m in shown
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=min(240, 38 + 35 * len(shown)),
+    )
+
+
 def _save_form(preview: Preview, raw: bytes, file_name: str, lang: str) -> None:
     with st.form("data_save", border=False):
         name = st.text_input(
-            t("data_name", lang), value=PurePath(file_name).stem[:200], max_chars=200
+            t("data_name", lang), value=PurePath(strip_bidi(file_name)).stem[:200], max_chars=200
         )
         saved = st.form_submit_button(t("data_save", lang), type="primary")
     if not saved:

@@ -6,6 +6,10 @@ to one of the atlas's towns, gives each column a role and reads every cell, repo
 whatever cannot be used; :meth:`Preview.content` is the JSON to save and
 :func:`content_from_json` reads it back. Every problem is an :class:`UploadError` with a
 stable ``code`` and ``params`` that the UI translates.
+
+A server or the command line never calls these on a planner's file itself: it calls
+:func:`userdata.read.bounded.read_bounded`, which runs them in a worker process within the
+limits of :mod:`userdata.read.limits`.
 """
 
 from userdata.read.content import (

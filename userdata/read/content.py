@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from userdata.bidi import strip_bidi
 from userdata.read.errors import UploadError
 from userdata.read.roles import AGGREGATIONS, NUMERIC, ROLES
 from userdata.read.values import CRITERIA, TIERS
@@ -25,6 +26,7 @@ COUNT_KEYS = (
     "rows_merged",
     "cells_rejected",
     "title_rows",
+    "rows_malformed",
 )
 SOURCE_KEYS = ("file_name", "format", "sheet", "encoding", "separator", "header_line")
 
@@ -189,7 +191,9 @@ def _columns(items: Any) -> tuple[ContentColumn, ...]:
             _expect(agg in AGGREGATIONS, f"{where}.aggregation", "unknown_aggregation")
         else:
             _expect(agg is None, f"{where}.aggregation", "not_numeric")
-        columns.append(ContentColumn(key, header, role, unit, agg))
+        # Datasets saved before direction controls were dropped on reading lose them here.
+        unit = None if unit is None else strip_bidi(unit)
+        columns.append(ContentColumn(key, strip_bidi(header), role, unit, agg))
     return tuple(columns)
 
 

@@ -8,16 +8,16 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from userdata.read.records import Overlong, Record, cut
+
 # On a tie the earlier one wins: a semicolon file is what a ru/kk-locale spreadsheet writes
 # (its decimal mark is the comma), and tabs rarely appear inside cell text.
 SEPARATORS = (";", "\t", ",")
 _SNIFF_RECORDS = 30
 _SNIFF_CHARS = 65_536
+# Share of lines a separator must fit (within one) to be weighed by the fields it gives.
+FITS_WELL = 0.8
 _SEP_DIRECTIVE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
-
-Record = tuple[int, list[str], tuple[int, ...]]
-"""(1-based line where the record starts, stripped cells without trailing empties,
-indices of cells that are formulas)."""
 
 
 def sep_directive(text: str) -> str | None:
@@ -31,10 +31,13 @@ def sniff_separator(text: str, preferred: str | None = None) -> str:
     """Choose the separator that splits the first lines into a consistent number of fields.
 
     Separators inside double quotes are not counted, so a decimal comma in a quoted cell of a
-    comma file does not count; a decimal comma in a semicolon file varies from line to line and
-    loses to the semicolon, which does not. Leading lines without the separator (titles) are
-    not counted against it. On a tie in consistency the separator giving more fields wins,
-    then the order of :data:`SEPARATORS`.
+    comma file does not count. A separator fits a line whose count is within one of its most
+    common count (a line with a stray separator is still the file's kind). Among separators
+    that fit at least :data:`FITS_WELL` of the lines, the one giving more fields wins (a
+    decimal comma that each line of a semicolon file has once loses to the semicolon); then
+    the one fitting more lines, exactly fitting more lines, and the order of
+    :data:`SEPARATORS`. Leading lines without the separator (titles) are not counted against
+    it.
 
     Parameters
     ----------
@@ -62,8 +65,12 @@ def sniff_separator(text: str, preferred: str | None = None) -> str:
         while per_record[0] == 0:
             per_record.pop(0)
         mode, _ = Counter(positive).most_common(1)[0]
-        consistency = sum(n == mode for n in per_record) / len(per_record)
-        score = (consistency, mode, -rank)
+        # A line with one field more or less (a separator typed inside a cell) does not make
+        # the file's separator less likely than a decimal comma that every line happens to
+        # have once; among separators that fit that well, the one giving more fields wins.
+        near = sum(abs(n - mode) <= 1 for n in per_record) / len(per_record)
+        exact = sum(n == mode for n in per_record) / len(per_record)
+        score = (near >= FITS_WELL, mode, near, exact, -rank)
         if best_score is None or score > best_score:
             best, best_score = sep, score
     return best or (preferred or ",")
@@ -110,60 +117,34 @@ def iter_records(text: str, sep: str, skip_first_line: bool = False) -> Iterator
     Yields
     ------
     Record
-        ``(line, cells, formula_columns)``; cells are stripped and trailing empty cells
-        dropped, so a blank line gives an empty list.
+        Cells stripped, cut to the cell limit (:func:`userdata.read.records.cut`), trailing
+        empty cells dropped (a blank line gives no cells), with the fields as written.
     """
+    # The csv module refuses a field over its limit (128 KiB by default) mid-file. The text is
+    # at most MAX_BYTES, so a limit above its length lets every field through whole, in C, and
+    # the cell limit then applies to each as it arrives. The setting is process-wide; it is
+    # only ever raised, to the size of a file that is already in memory.
+    if csv.field_size_limit() <= len(text):
+        csv.field_size_limit(len(text) + 1)
     stream = io.StringIO(text, newline=None)  # universal newlines: \r\n, \r and \n
     reader = csv.reader(stream, delimiter=sep, quotechar='"', doublequote=True, strict=False)
     previous = 0
-    try:
-        for cells in reader:
-            start, previous = previous + 1, reader.line_num
-            if skip_first_line and start == 1:
-                continue
-            yield start, *_clean(cells)
-    except csv.Error:
-        # Only a cell over the csv module's field limit (128 KiB) gets here; the csv module's
-        # limit is process-wide, so rather than raise it, the rest is read by a slower parser.
-        yield from _slow_records(text, sep, previous)
+    for fields in reader:
+        start, previous = previous + 1, reader.line_num
+        if skip_first_line and start == 1:
+            continue
+        yield _record(start, fields)
 
 
-def _clean(cells: list[str]) -> tuple[list[str], tuple[int, ...]]:
-    cells = [c.strip() for c in cells]
+def _record(line: int, fields: list[str]) -> Record:
+    cells: list[str] = []
+    overlong: dict[int, Overlong] = {}
+    for i, field in enumerate(fields):
+        cell, cut_at = cut(field)
+        cells.append(cell)
+        if cut_at is not None:
+            overlong[i] = cut_at
     while cells and not cells[-1]:
         cells.pop()
     formulas = tuple(i for i, c in enumerate(cells) if c[:1] == "=")
-    return cells, formulas
-
-
-def _slow_records(text: str, sep: str, after_line: int) -> Iterator[Record]:
-    """Parse quoted delimited text without the csv module's field size limit."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    pos, line, n = 0, 1, len(text)
-    while line <= after_line and pos < n:  # skip what the csv module already yielded
-        nxt = text.find("\n", pos)
-        pos, line = (n if nxt < 0 else nxt + 1), line + 1
-    plain = re.compile(f"[^{re.escape(sep)}\n]*")
-    quoted = re.compile(r'"((?:[^"]|"")*)"?', re.DOTALL)
-    while pos < n:
-        start, cells = line, []
-        while True:
-            if pos < n and text[pos] == '"':
-                m = quoted.match(text, pos)
-                cell = m.group(1).replace('""', '"')
-                line += m.group(0).count("\n")
-                pos = m.end()
-                tail = plain.match(text, pos)  # text after the closing quote, as csv keeps it
-                cell += tail.group(0)
-                pos = tail.end()
-            else:
-                m = plain.match(text, pos)
-                cell, pos = m.group(0), m.end()
-            cells.append(cell)
-            if pos < n and text[pos] == sep:
-                pos += 1
-                continue
-            pos += 1  # the newline (or past the end)
-            line += 1
-            break
-        yield start, *_clean(cells)
+    return Record(line, cells, formulas, overlong or None, len(fields), fields)

@@ -56,6 +56,10 @@ class UploadError(ValueError):
     def __hash__(self) -> int:
         return hash((type(self), self.code))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled from the worker process that reads files: rebuilt from code and params.
+        return _rebuild, (type(self), self.code, self.params)
+
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"code": ..., **params}``, JSON-serialisable, for a UI or an API."""
         return {"code": self.code, **self.params}
@@ -63,6 +67,10 @@ class UploadError(ValueError):
 
 class CellError(UploadError):
     """One cell cannot be used; ``code`` is the reason (``"not_a_number"``, ``"formula"``...)."""
+
+
+def _rebuild(cls: type[UploadError], code: str, params: dict[str, Any]) -> UploadError:
+    return cls(code, **params)
 
 
 def _plain(value: Any) -> str:

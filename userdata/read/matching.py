@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the worker that matches a file never imports pandas
+    import pandas as pd
 
 from userdata.read.translit import fold, script_of, to_ascii_latin, to_kk_latin
 
@@ -96,14 +99,18 @@ class TownMatcher:
         ):  # fmt: skip
             town_id = str(town_id)
             self.names[town_id] = {"en": str(en), "ru": str(ru), "kk": str(kk)}
-            if not pd.isna(gid):
+            if not _missing(gid):
                 self._by_gid[str(int(gid))] = town_id
-            extra = [] if pd.isna(more) else [v for v in str(more).split(";") if v.strip()]
+            extra = [] if _missing(more) else [v for v in str(more).split(";") if v.strip()]
             self._add(town_id, [town_id, str(en), str(ru), str(kk), *extra])
         self._keys = {k: tuple(sorted(v)) for k, v in self._by_key.items()}
         self._candidates = {s: list(keys) for s, keys in self._script_keys.items()}
         self._cache: dict[str, Match] = {}
         self._quick: dict[str, Match] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to the worker that reads a file: the keys, not this process's caches.
+        return {**self.__dict__, "_cache": {}, "_quick": {}}
 
     @property
     def town_ids(self) -> tuple[str, ...]:
@@ -204,6 +211,13 @@ class TownMatcher:
 
     def _offer(self, town_ids: Iterable[str], script: str) -> tuple[Suggestion, ...]:
         return tuple(Suggestion(t, self.names[t][script]) for t in town_ids)
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas' NA (a town without a GeoNames id or variants)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def strip_affixes(text: str) -> str:

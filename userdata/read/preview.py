@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from userdata.read.cells import cell_length, checker, read_cells, read_numbers
 from userdata.read.content import ContentColumn, DatasetContent, TownRecord
 from userdata.read.errors import CellError, UploadError
-from userdata.read.guess import guess_roles, numeric_role, profile_column
+from userdata.read.guess import Profile, guess_roles, numeric_role, profile_column
 from userdata.read.limits import MAX_CELL_CHARS
-from userdata.read.matching import AMBIGUOUS, EMPTY, Match, TownMatcher
-from userdata.read.numeric import ParsedNumber, parse_number
+from userdata.read.malformed import MalformedNote, propose
+from userdata.read.matching import AMBIGUOUS, EMPTY, UNMATCHED, Match, TownMatcher
+from userdata.read.numeric import parse_number
 from userdata.read.problems import csv_bytes
 from userdata.read.roles import CRITERION, NUMERIC, ROLES, TIER, TOWN_KEY, ColumnRole
 from userdata.read.table import RawTable
 from userdata.read.translit import slug
 from userdata.read.values import parse_criteria, parse_tier
+
+if TYPE_CHECKING:  # the worker that builds previews never imports pandas
+    import pandas as pd
 
 DISPLAY_CHARS = 100  # a rejected value is shown trimmed to this many characters
 # Nearest-name suggestions cost a fuzzy search each; past this many distinct unmatched
@@ -65,11 +68,16 @@ class ColumnInfo:
 
 @dataclass(frozen=True, slots=True)
 class RowResult:
-    """A data row: its line in the file and the town its key cell matched (or not)."""
+    """A data row: its line in the file and the town its key cell matched (or not).
+
+    ``refused`` is set when the town cell was not matched at all: ``"formula"`` (a formula
+    is never taken for a town, whatever its text) or ``"too_long"``.
+    """
 
     index: int
     line: int
     match: Match
+    refused: str | None = None
 
     @property
     def town_id(self) -> str | None:
@@ -78,9 +86,12 @@ class RowResult:
 
     @property
     def reason(self) -> str | None:
-        """None if matched, else ``"empty_key"``, ``"ambiguous"`` or ``"unmatched"``."""
+        """None if matched, else ``"empty_key"``, ``"ambiguous"``, ``"unmatched"``,
+        ``"formula"`` or ``"too_long"``."""
         if self.match.ok:
             return None
+        if self.refused:
+            return self.refused
         return "empty_key" if self.match.status == EMPTY else self.match.status
 
 
@@ -122,8 +133,9 @@ class Preview:
     """Everything an upload would save, and everything it would not.
 
     Built by :func:`build_preview`. Nothing in the file is silently dropped: every row is in
-    ``rows`` (matched or not), every unusable cell in ``rejected``, every repeated town in
-    ``duplicates``, every title row in ``table.title_rows``.
+    ``rows`` (matched or not) or, when its fields do not fit the header, in ``malformed``;
+    every unusable cell is in ``rejected``, every repeated town in ``duplicates``, every
+    title row in ``table.title_rows``.
     """
 
     table: RawTable
@@ -134,6 +146,7 @@ class Preview:
     towns: tuple[TownValues, ...]
     missing_towns: tuple[str, ...]
     errors: tuple[UploadError, ...]
+    malformed: tuple[MalformedNote, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -164,6 +177,7 @@ class Preview:
             "rows_merged": merged,
             "cells_rejected": len(self.rejected),
             "title_rows": len(self.table.title_rows),
+            "rows_malformed": sum(not m.accepted for m in self.malformed),
         }
 
     def dataset(self) -> DatasetContent:
@@ -238,6 +252,7 @@ def build_preview(
     table: RawTable,
     towns: pd.DataFrame | TownMatcher,
     roles: Mapping[int | str, RoleSpec] | None = None,
+    accept: Collection[int] = (),
 ) -> Preview:
     """Interpret a raw table: match towns, give columns roles, read and check every cell.
 
@@ -250,6 +265,9 @@ def build_preview(
     roles : mapping, optional
         Roles set by hand, by column (0-based index, header text or key) to a
         :class:`~userdata.read.roles.ColumnRole` or a role name; other columns are guessed.
+    accept : collection of int
+        Lines of ``table.malformed`` whose proposed reading the planner accepted; they are
+        read as proposed. Lines without a proposal stay aside.
 
     Returns
     -------
@@ -264,77 +282,39 @@ def build_preview(
     matcher = towns if isinstance(towns, TownMatcher) else TownMatcher(towns)
     headers = table.header
     keys = _column_keys(headers)
-    errors = [
-        UploadError("header_too_long", column=i + 1, length=len(h), limit=MAX_CELL_CHARS)
-        for i, h in enumerate(headers)
-        if len(h) > MAX_CELL_CHARS
-    ]
     fixed = _resolve_roles(roles or {}, headers, keys)
-    formula_rows: list[set[int]] = [set() for _ in headers]
-    for r, c in table.formulas:
-        formula_rows[c].add(r)
-    by_column = list(zip(*table.rows, strict=True)) or [() for _ in headers]
-    profiles = [
-        profile_column(h, by_column[i], formula_rows[i], matcher) for i, h in enumerate(headers)
-    ]
-    chosen = guess_roles(headers, profiles, fixed)
+    chosen, profiles = _guess(table, matcher, fixed)
+    notes = _malformed_notes(table, chosen, set(accept))
+    table = table.with_rows({n.line: n.reading for n in notes if n.accepted})
     hint = "," if table.separator == ";" else None  # ru/kk-locale files use decimal commas
     columns: list[ColumnInfo] = []
     cells: dict[int, list[Any]] = {}  # column -> parsed value per row
     rejects: list[tuple[int, int, str, dict[str, Any]]] = []
+    by_column = list(zip(*table.rows, strict=True)) or [() for _ in headers]
     for i, role in enumerate(chosen):
         if role.role == NUMERIC:
             role = numeric_role(headers[i], profiles[i], role)
+        check = checker(table, i)
         decimal = None
         if role.role == NUMERIC:
-            cells[i], decimal = _read_numbers(i, by_column[i], formula_rows[i], role, hint, rejects)
+            cells[i], decimal = read_numbers(i, by_column[i], check, role, hint, rejects)
         elif role.role in (TIER, CRITERION):
             parse = parse_tier if role.role == TIER else parse_criteria
-            cells[i] = _read_cells(i, by_column[i], formula_rows[i], parse, rejects)
+            cells[i] = read_cells(i, by_column[i], check, parse, rejects)[0]
         numeric = role.role == NUMERIC  # unit and aggregation mean nothing for other roles
         columns.append(
             ColumnInfo(
-                index=i,
-                key=keys[i],
-                header=headers[i],
-                role=role.role,
+                i, keys[i], headers[i], role.role,
                 unit=role.unit if numeric else None,
                 aggregation=role.aggregation if numeric else None,
                 guessed=i not in fixed,
                 decimal=decimal,
             )
-        )
+        )  # fmt: skip
     key_column = next((c.index for c in columns if c.role == TOWN_KEY), None)
-    rows = _match_rows(table, key_column, matcher)
-    if key_column is None:
-        errors.append(UploadError("no_town_column", headers=list(headers)))
-    if not cells:
-        errors.append(UploadError("no_value_columns"))
+    rows = _match_rows(table, key_column, matcher, rejects)
     merged, duplicates = _merge(rows, columns, cells)
-    if key_column is not None and not merged:
-        errors.append(UploadError("no_towns_matched", rows=len(rows)))
-    for d in duplicates:
-        if d.conflict:
-            errors.append(
-                UploadError(
-                    "duplicate_conflict",
-                    town_id=d.town_id,
-                    lines=list(d.lines),
-                    columns=list(d.columns),
-                )
-            )
-    rejects.sort(key=lambda x: (x[0], x[1]))
-    rejected = tuple(
-        RejectedCell(
-            table.lines[r],
-            c,
-            headers[c],
-            _display(table.rows[r][c]),
-            reason,
-            MappingProxyType(params),
-        )
-        for r, c, reason, params in rejects
-    )
+    rejected = _rejected(table, rejects)
     return Preview(
         table=table,
         columns=tuple(columns),
@@ -343,7 +323,103 @@ def build_preview(
         duplicates=duplicates,
         towns=tuple(merged[t] for t in matcher.town_ids if t in merged),
         missing_towns=tuple(t for t in matcher.town_ids if t not in merged),
-        errors=tuple(errors),
+        errors=_errors(table, key_column, cells, rows, merged, duplicates, notes, rejected),
+        malformed=notes,
+    )
+
+
+def _guess(
+    table: RawTable, matcher: TownMatcher, fixed: dict[int, ColumnRole]
+) -> tuple[list[ColumnRole], list[Profile]]:
+    """Each column's role (those set by hand kept), from its header and a sample of cells."""
+    formula_rows: list[set[int]] = [set() for _ in table.header]
+    for r, c in table.formulas:
+        formula_rows[c].add(r)
+    by_column = list(zip(*table.rows, strict=True)) or [() for _ in table.header]
+    profiles = [
+        profile_column(h, by_column[i], formula_rows[i], matcher)
+        for i, h in enumerate(table.header)
+    ]
+    return guess_roles(table.header, profiles, fixed), profiles
+
+
+def _malformed_notes(
+    table: RawTable, chosen: list[ColumnRole], accept: set[int]
+) -> tuple[MalformedNote, ...]:
+    roles = [r.role for r in chosen]
+    parsers = {TIER: parse_tier, CRITERION: parse_criteria, NUMERIC: parse_number}
+
+    def fits(column: int, text: str) -> bool:
+        parse = parsers.get(roles[column]) if column < len(roles) else None
+        if not text or parse is None:
+            return True
+        try:
+            parse(text)
+        except CellError as exc:
+            return exc.code == "ambiguous_number"  # the column's own numbers settle it
+        return True
+
+    notes = []
+    for row in table.malformed:
+        note = propose(row, table.separator or ",", roles, fits)
+        if note.reading is not None and row.line in accept:
+            note = MalformedNote(note.row, note.reading, note.joined, accepted=True)
+        notes.append(note)
+    return tuple(notes)
+
+
+def _errors(
+    table, key_column, cells, rows, merged, duplicates, notes, rejected
+) -> tuple[UploadError, ...]:
+    """What keeps the preview from being saved."""
+    errors = [
+        UploadError("header_too_long", column=i + 1, length=cell_length(table, -1, i, h),
+                    limit=MAX_CELL_CHARS)
+        for i, h in enumerate(table.header)
+        if len(h) > MAX_CELL_CHARS
+    ]  # fmt: skip
+    if not table.rows and notes:
+        first = notes[0].row
+        errors.append(
+            UploadError(
+                "all_rows_malformed", rows=len(notes), line=first.line,
+                expected=first.expected, found=first.found,
+            )
+        )  # fmt: skip
+    # A quote never closed swallowed the lines after it: what was read is not the file.
+    errors += [
+        UploadError("quote_left_open", line=c.line, lines=c.params["lines"])
+        for c in rejected
+        if c.reason == "open_quote"
+    ][:1]
+    if key_column is None:
+        errors.append(UploadError("no_town_column", headers=list(table.header)))
+    if not cells:
+        errors.append(UploadError("no_value_columns"))
+    if key_column is not None and table.rows and not merged:
+        errors.append(UploadError("no_towns_matched", rows=len(rows)))
+    errors += [
+        UploadError(
+            "duplicate_conflict", town_id=d.town_id, lines=list(d.lines), columns=list(d.columns)
+        )
+        for d in duplicates
+        if d.conflict
+    ]
+    return tuple(errors)
+
+
+def _rejected(table: RawTable, rejects: list) -> tuple[RejectedCell, ...]:
+    rejects.sort(key=lambda x: (x[0], x[1]))
+    return tuple(
+        RejectedCell(
+            table.lines[r],
+            c,
+            table.header[c],
+            _display(table.rows[r][c]),
+            reason,
+            MappingProxyType(params),
+        )
+        for r, c, reason, params in rejects
     )
 
 
@@ -391,107 +467,23 @@ def _display(text: str) -> str:
     return text if len(text) <= DISPLAY_CHARS else text[:DISPLAY_CHARS] + "…"
 
 
-def _check_cell(text: str, is_formula: bool) -> tuple[str, dict[str, Any]] | None:
-    """The reasons any value cell is rejected before it is read: formula, too long."""
-    if is_formula:
-        return "formula", {"value": _display(text)}
-    if len(text) > MAX_CELL_CHARS:
-        return "too_long", {"length": len(text), "limit": MAX_CELL_CHARS}
-    return None
-
-
-def _read_cells(column, texts, formula_rows, parse, rejects) -> list[Any]:
-    """Read a tier or criterion column; one parse per distinct text."""
-    out: list[Any] = [None] * len(texts)
-    seen: dict[str, Any] = {}
-    for r, text in enumerate(texts):
-        if not text:
-            continue
-        problem = _check_cell(text, r in formula_rows)
-        if problem:
-            rejects.append((r, column, *problem))
-            continue
-        result = seen.get(text)
-        if result is None:
-            try:
-                result = parse(text)
-            except CellError as exc:
-                result = exc
-            seen[text] = result
-        if isinstance(result, CellError):
-            rejects.append((r, column, result.code, dict(result.params)))
-        else:
-            out[r] = result
-    return out
-
-
-def _read_numbers(column, texts, formula_rows, role, hint, rejects) -> tuple[list[Any], str | None]:
-    """Read a numeric column; cells like "1,234" wait for the column's decimal mark."""
-    out: list[Any] = [None] * len(texts)
-    pending: list[int] = []
-    evidence = {",": 0, ".": 0}
-    seen: dict[str, ParsedNumber | CellError] = {}  # columns repeat values: parse each once
-    for r, text in enumerate(texts):
-        if not text:
-            continue
-        problem = _check_cell(text, r in formula_rows)
-        if problem:
-            rejects.append((r, column, *problem))
-            continue
-        number = seen.get(text)
-        if number is None:
-            try:
-                number = parse_number(text)
-            except CellError as exc:
-                number = exc
-            seen[text] = number
-        if isinstance(number, CellError):
-            if number.code == "ambiguous_number":
-                pending.append(r)
-            else:
-                rejects.append((r, column, number.code, dict(number.params)))
-            continue
-        if number.decimal:
-            evidence[number.decimal] += 1
-        out[r] = _with_unit(number, role.unit, r, column, text, rejects)
-    # The column's own unambiguous cells decide; mixed or no evidence falls back to the
-    # file's locale hint only when the column shows no contrary evidence.
-    if evidence[","] and not evidence["."]:
-        decimal = ","
-    elif evidence["."] and not evidence[","]:
-        decimal = "."
-    else:
-        decimal = None if evidence[","] else hint
-    for r in pending:
-        text = texts[r]
-        try:
-            number = parse_number(text, decimal)
-        except CellError as exc:
-            rejects.append((r, column, exc.code, dict(exc.params)))
-            continue
-        out[r] = _with_unit(number, role.unit, r, column, text, rejects)
-    return out, decimal
-
-
-def _with_unit(number, unit, r, column, text, rejects) -> float | None:
-    # A percent sign in a column of another unit is a mistake to show, not to convert.
-    if number.unit == "%" and unit not in (None, "%"):
-        rejects.append((r, column, "unit_mismatch", {"value": text, "unit": "%", "expected": unit}))
-        return None
-    return number.value
-
-
 def _match_rows(
-    table: RawTable, key_column: int | None, matcher: TownMatcher
+    table: RawTable, key_column: int | None, matcher: TownMatcher, rejects: list
 ) -> tuple[RowResult, ...]:
     if key_column is None:
         return tuple(RowResult(i, line, Match("", EMPTY)) for i, line in enumerate(table.lines))
+    check = checker(table, key_column)
     suggested: set[str] = set()
     out = []
     for i, (line, row) in enumerate(zip(table.lines, table.rows, strict=True)):
         text = row[key_column]
+        problem = check(i, text) if text else None
+        if problem:  # a formula is never a town, whatever it evaluates to
+            rejects.append((i, key_column, *problem))
+            out.append(RowResult(i, line, Match(text, UNMATCHED), refused=problem[0]))
+            continue
         match = matcher.match(text, suggest=False)
-        if match.status == "unmatched" and (text in suggested or len(suggested) < MAX_SUGGESTED):
+        if match.status == UNMATCHED and (text in suggested or len(suggested) < MAX_SUGGESTED):
             suggested.add(text)
             match = matcher.match(text)
         out.append(RowResult(i, line, match))

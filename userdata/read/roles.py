@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from userdata.bidi import strip_bidi
 from userdata.read.errors import UploadError
 
 TOWN_KEY, TIER, CRITERION, NUMERIC, IGNORED = "town_key", "tier", "criterion", "numeric", "ignored"
@@ -40,6 +41,8 @@ class ColumnRole:
     aggregation: str | None = None
 
     def __post_init__(self) -> None:
+        if self.unit is not None:  # typed by the planner: no direction controls
+            object.__setattr__(self, "unit", strip_bidi(self.unit))
         if self.role not in ROLES:
             raise UploadError("bad_role", column="", role=self.role, allowed=list(ROLES))
         if self.aggregation is not None and self.aggregation not in AGGREGATIONS:

@@ -13,12 +13,13 @@ from sqlalchemy import ColumnElement, Connection, Row, delete, exists, or_, sele
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from userdata.read.limits import MAX_BYTES
 from userdata.store import engines, migrations, settings, text, tokens
 from userdata.store.errors import StoreError
 from userdata.store.records import Created, Dataset, DatasetSummary
 from userdata.store.schema import dataset_shares, datasets
 
-MAX_ORIGINAL_BYTES = 10 * 1024 * 1024
+MAX_ORIGINAL_BYTES = MAX_BYTES  # the upload limit: an original is the uploaded file
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
 MAX_ROLES_BYTES = 1024 * 1024
 
@@ -101,7 +102,7 @@ class DatasetStore:
         file_name : str
             The uploaded file's name; any folders are dropped.
         original : bytes
-            The uploaded file, at most 10 MiB.
+            The uploaded file, at most :data:`~userdata.read.limits.MAX_BYTES`.
         content : dict
             The parsed content, JSON-serialisable, at most 20 MiB as JSON.
         roles : dict
@@ -210,9 +211,7 @@ class DatasetStore:
             ``bad_name``, ``not_found``, ``bad_key``, ``unavailable``.
         """
         new_name = text.clean_name(name)
-        _check_id(dataset_id)
-        with self._write() as conn:
-            _authorize(conn, dataset_id, write_key, user)
+        with self._changing(dataset_id, write_key, user) as (conn, _):
             conn.execute(update(datasets).where(datasets.c.id == dataset_id).values(name=new_name))
 
     def delete(
@@ -225,9 +224,7 @@ class DatasetStore:
         StoreError
             ``not_found``, ``bad_key``, ``unavailable``.
         """
-        _check_id(dataset_id)
-        with self._write() as conn:
-            _authorize(conn, dataset_id, write_key, user)
+        with self._changing(dataset_id, write_key, user) as (conn, _):
             # Explicit rather than left to ON DELETE CASCADE, which a connection without
             # foreign keys enabled (an SQLite shell, say) would skip.
             conn.execute(delete(dataset_shares).where(dataset_shares.c.dataset_id == dataset_id))
@@ -251,9 +248,7 @@ class DatasetStore:
             ``bad_principal``, ``not_found``, ``bad_key``, ``no_owner``, ``unavailable``.
         """
         colleague = text.principal(principal)
-        _check_id(dataset_id)
-        with self._write() as conn:
-            row = _authorize(conn, dataset_id, write_key, user)
+        with self._changing(dataset_id, write_key, user) as (conn, row):
             if row.owner is None:
                 raise StoreError("no_owner")
             if colleague == row.owner:
@@ -281,9 +276,7 @@ class DatasetStore:
             ``bad_principal``, ``not_found``, ``bad_key``, ``unavailable``.
         """
         colleague = text.principal(principal)
-        _check_id(dataset_id)
-        with self._write() as conn:
-            _authorize(conn, dataset_id, write_key, user)
+        with self._changing(dataset_id, write_key, user) as (conn, _):
             conn.execute(
                 delete(dataset_shares).where(
                     dataset_shares.c.dataset_id == dataset_id,
@@ -327,6 +320,19 @@ class DatasetStore:
                 .order_by(datasets.c.uploaded_at.desc(), datasets.c.id)
             )
             return [DatasetSummary(*_summary_values(row)) for row in rows]
+
+    @contextmanager
+    def _changing(
+        self, dataset_id: str, write_key: str | None, user: str | None
+    ) -> Iterator[tuple[Connection, Row[Any]]]:
+        """A write transaction on a dataset the caller may change, with its owner's row.
+
+        The id is checked before any query, and the row stays locked until the change
+        commits (see :func:`_authorize`).
+        """
+        _check_id(dataset_id)
+        with self._write() as conn:
+            yield conn, _authorize(conn, dataset_id, write_key, user)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

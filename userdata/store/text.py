@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from userdata.bidi import BIDI_CONTROLS
 from userdata.store.errors import StoreError
 
 NAME_MAX = 200
@@ -14,9 +15,7 @@ PRINCIPAL_MAX = 320
 
 # Bidirectional controls can make a name display as something else ("txt.exe" shown as
 # "exe.txt"); zero-width spaces and the BOM make two names look equal that are not.
-_INVISIBLE = frozenset(
-    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-)
+_INVISIBLE = BIDI_CONTROLS | frozenset("\u061c\u200b\ufeff")
 # Control characters, line and paragraph separators become spaces; lone surrogates
 # cannot be stored as UTF-8 at all.
 _SPACE_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
