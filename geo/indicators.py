@@ -29,7 +29,8 @@ class Indicator:
     mapclassify classifier (for rates), applied to the units with a non-zero value; zero
     and missing values always get classes of their own. ``texts`` replaces the
     catalogue's words where an indicator is not declared here (a planner's own column):
-    ``{"label"|"unit"|"how": {lang: text}}``, falling back to the first text given.
+    ``{"label"|"unit"|"how": {lang: text}}``, falling back along the language's chain,
+    then to the first text given.
     """
 
     key: str
@@ -51,8 +52,9 @@ class Indicator:
         if self.texts is None:
             return t(f"indicator_{self.key}_{part}", lang)
         by_lang = self.texts.get(part) or {}
-        data_lang = get_language(lang).data_key
-        return by_lang.get(lang) or by_lang.get(data_lang) or next(iter(by_lang.values()), "")
+        chain = get_language(lang).chain
+        found = next((by_lang[k] for k in chain if by_lang.get(k)), None)
+        return found if found is not None else next(iter(by_lang.values()), "")
 
     def label(self, lang: str) -> str:
         return self._text("label", lang)

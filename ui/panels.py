@@ -19,6 +19,7 @@ from geo.atlas import Atlas, ViewData
 from geo.i18n import t
 from geo.view import View
 from ui.cache import VIEW_HASH, chart_specs, programme_table
+from ui.expanders import panel
 from ui.text import md_escape
 from userdata.datasets import ViewDataset
 
@@ -57,7 +58,7 @@ def embed_file(
 def export_panel(data: ViewData, atlas: Atlas) -> None:
     """Download buttons for every export format of the view, and the iframe snippet."""
     view, lang = data.view, data.view.lang
-    with st.expander(t("export", lang), key="export_open", on_change="rerun") as box:
+    with panel(t("export", lang), "export_open") as box:
         if not box.open:
             return
         # Imported on first use: a page that never exports starts without them.
@@ -99,7 +100,7 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
 
 def programme_panel(sources: pd.DataFrame, lang: str) -> None:
     """The seeds' programme figures as charts, each with its source; drawn only when open."""
-    with st.expander(t("programme", lang), key="programme_open", on_change="rerun") as box:
+    with panel(t("programme", lang), "programme_open") as box:
         if not box.open:
             return
         programme = programme_table()
@@ -127,7 +128,7 @@ SOURCE_COLUMNS = {
 
 
 def sources_panel(atlas: Atlas, lang: str) -> None:
-    with st.expander(t("sources", lang), key="sources_open", on_change="rerun") as box:
+    with panel(t("sources", lang), "sources_open") as box:
         if not box.open:
             return
         shown = [c for c in SOURCE_COLUMNS if c in atlas.sources.columns]
