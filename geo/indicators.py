@@ -1,10 +1,10 @@
 """The indicators a unit can be coloured by, declared as data and looked up by key.
 
-An entry holds how its value is computed (from the per-unit counts and populations of
-:func:`geo.join.unit_summary`, and the towns that passed the filters), its output column
-(the key), how it is classified, and where its words are: ``indicator_<key>_label``,
-``_unit`` and ``_how`` in the catalogues. Adding an indicator means adding one entry here
-and its texts.
+An entry holds how its value is computed (from every column of the boundary files, area
+included, the per-unit counts and populations of :func:`geo.join.unit_summary`, and the
+towns that passed the filters), its output column (the key), how it is classified, and
+where its words are: ``indicator_<key>_label``, ``_unit`` and ``_how`` in the catalogues.
+Adding an indicator means adding one entry here and its texts.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import pandas as pd
 
 from geo.i18n import get_language, t
 
-# (units with the base columns of geo.join.BASE_COLUMNS, towns passing the filters)
-# -> one value per unit, aligned with the units' rows.
+# (units with the columns of geo.join.INDICATOR_INPUTS: every column of the boundary
+# files, area_km2 included, and the towns' counts and populations; towns passing the
+# filters) -> one value per unit, aligned with the units' rows.
 Compute = Callable[[pd.DataFrame, pd.DataFrame], pd.Series]
 
 
