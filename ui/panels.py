@@ -24,6 +24,7 @@ from ui.cache import VIEW_HASH, chart_specs, programme_table
 from ui.expanders import panel
 from ui.text import md_escape
 
+BUTTONS_PER_ROW = 4
 # Options are told apart by their fields (a dataset by its id, checksum and name).
 FILE_HASH = {**VIEW_HASH, Options: lambda o: tuple(getattr(o, f.name) for f in fields(o))}
 
@@ -62,6 +63,12 @@ def _file(atlas: Atlas, view: View, fmt: Format, options: Options) -> Callable[[
     return partial(fmt.render, atlas, view, own)
 
 
+def _rows(formats: list[Format]) -> list[list[Format]]:
+    """The download buttons in rows: a phone stacks each row's columns, so the buttons
+    keep the registry's order there too (one set of columns would stack column-wise)."""
+    return [formats[i : i + BUTTONS_PER_ROW] for i in range(0, len(formats), BUTTONS_PER_ROW)]
+
+
 def export_panel(data: ViewData, atlas: Atlas) -> None:
     """Download buttons for every export format of the view; for a format that can be
     embedded, its iframe snippets; for one that carries a policy, the header to send."""
@@ -78,18 +85,18 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         options = Options(app_url=app_url(), generated=date.today(), dataset=data.dataset)
         if view_link(view, options.app_url) is None:
             st.caption(t("export_no_link", lang))
-        columns = st.columns(4)
-        for i, fmt in enumerate(FORMATS.values()):
-            columns[i % 4].download_button(
-                t(fmt.button, lang),
-                # A callable: the file is made when the button is pressed, off the rerun.
-                data=_file(atlas, view, fmt, options),
-                file_name=export_file_name(view, fmt),
-                mime=fmt.media_type,
-                on_click="ignore",
-                key=f"dl_{fmt.key}",
-                width="stretch",
-            )
+        for row in _rows(list(FORMATS.values())):
+            for fmt, column in zip(row, st.columns(BUTTONS_PER_ROW), strict=False):
+                column.download_button(
+                    t(fmt.button, lang),
+                    # A callable: the file is made when the button is pressed, off the rerun.
+                    data=_file(atlas, view, fmt, options),
+                    file_name=export_file_name(view, fmt),
+                    mime=fmt.media_type,
+                    on_click="ignore",
+                    key=f"dl_{fmt.key}",
+                    width="stretch",
+                )
         title = describe.title(data)
         for fmt in filter(shows_part, FORMATS.values()):
             if fmt.embeddable:
