@@ -21,16 +21,21 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from export.formats import FORMATS, Format, format_for_path, get_format
+from export.formats import (
+    DEFAULT_FORMAT,
+    FORMATS,
+    Format,
+    file_name,
+    format_for_path,
+    get_format,
+)
 from export.page.frame import LAYOUTS
 from geo.atlas import Atlas
-from geo.indicators import DEFAULT_INDICATOR
 from geo.view import View
 from geo.viewspec import Lookup, ViewError, query_params, strict_view
 from userdata.datasets import ViewDataset
 
 SETTINGS = ("format", "layout", "name")
-_UNSAFE = re.compile(r"[^a-z0-9_.+-]+")
 # Control characters, and direction overrides that make a name read as something else
 # ("report\u202egnp.exe" shows as "reportexe.png").
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -46,6 +51,10 @@ class Job:
     layout: str | None
     name: str | None
     dataset: ViewDataset | None = None
+
+    def file_name(self) -> str:
+        """The name given on the line, else the view's (:func:`export.formats.file_name`)."""
+        return self.name or file_name(self.view, self.format, self.layout)
 
 
 def parse_line(text: str, number: int, atlas: Atlas, lookup: Lookup | None = None) -> Job | None:
@@ -73,7 +82,7 @@ def parse_line(text: str, number: int, atlas: Atlas, lookup: Lookup | None = Non
     fmt_key = settings.get("format")
     if fmt_key is None:
         implied = format_for_path(name) if name else None
-        fmt_key = implied.key if implied else "png"
+        fmt_key = implied.key if implied else DEFAULT_FORMAT
     elif fmt_key not in FORMATS:
         raise ViewError(f"format={fmt_key!r} is not valid; valid: {', '.join(FORMATS)}")
     fmt = get_format(fmt_key)
@@ -89,26 +98,6 @@ def parse_line(text: str, number: int, atlas: Atlas, lookup: Lookup | None = Non
         raise ViewError(f"layout={layout!r} is not valid; valid: {', '.join(LAYOUTS)}")
     view, dataset = strict_view(query_params(views[0] if views else ""), atlas, lookup=lookup)
     return Job(number, view, fmt, layout, name, dataset)
-
-
-def file_name(job: Job) -> str:
-    """A readable file name for a job: unit (or kz), language, vintage, then what differs."""
-    view = job.view
-    parts = [view.unit or "kz", view.lang, view.vintage]
-    if view.indicator != DEFAULT_INDICATOR:
-        parts.append(view.indicator)
-    for key, values in view.filters:
-        parts.append(f"{key}-{'+'.join(sorted(values)) or 'none'}")
-    if view.colour_by != "sector":
-        parts.append(f"by-{view.colour_by}")
-    if view.data:
-        parts.append("userdata")  # never the id: a file name travels with the file
-    if job.layout == "A4" and job.format.key in ("png", "pdf"):
-        parts.append("a4")
-    if job.format.key == "units-csv":
-        parts.append("units")
-    stem = _UNSAFE.sub("-", "_".join(parts).lower()).strip("-")
-    return stem + job.format.extension
 
 
 def unique(name: str, taken: Collection[str]) -> str:

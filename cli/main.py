@@ -17,9 +17,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cli import data as datacli
-from cli.batch import file_name, parse_line, unique
+from cli.batch import parse_line, unique
 from cli.data import lookup_in
-from export.formats import FORMATS, Options, format_for_path
+from export.formats import (
+    APP_URL,
+    DATE,
+    DPI,
+    FORMATS,
+    LAYOUT,
+    Format,
+    Options,
+    format_for_path,
+    formats_taking,
+)
 from export.links import APP_URL_ENV, DEFAULT_APP_URL
 from export.page.frame import LAYOUTS
 from geo.atlas import Atlas, load_atlas
@@ -34,10 +44,10 @@ USAGE_ERROR, FAILED = 2, 1
 # Below 10 dpi the smallest type has no pixel left (FreeType fails, or the process crashes);
 # above 600 an A4 page takes seconds and most of a gigabyte, for detail no printer shows.
 DPI_RANGE = (10.0, 600.0)
-# Which formats use each option; the others ignore it, and the command says so.
-USED_BY = {"layout": ("png", "pdf"), "dpi": ("png",), "date": ("png", "pdf", "json")}
+# The setting (Options field) each option gives; a format that does not take it ignores
+# it, and the command says so.
+SETTING_OF = {"--layout": LAYOUT, "--dpi": DPI, "--date": DATE, "--app-url": APP_URL}
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f\"'<>`\\]")
-FORMAT_HELP = "; ".join(f"{f.key}: {f.describe}" for f in FORMATS.values())
 BATCH_HELP = """\
 Each line of the batch file is one view, written as the app's URL writes it (a whole link
 or just its query string), followed in any order by format=, layout= and name= settings:
@@ -98,25 +108,31 @@ def _app_url(text: str) -> str:
     return text
 
 
+def _which(setting: str) -> str:
+    """The formats that take ``setting``, for the help: ``png/pdf``."""
+    return "/".join(formats_taking(setting))
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--app-url",
         type=_app_url,
-        help=f"public http(s) address of the app, for the link to the view printed on briefings "
-        f"and embeds (default: ${APP_URL_ENV}; without one, or with a local address such as "
-        f"{DEFAULT_APP_URL}, no link is printed)",
+        help=f"public http(s) address of the app, for the link back to the view that "
+        f"{_which(APP_URL)} files print (default: ${APP_URL_ENV}; without one, or with a local "
+        f"address such as {DEFAULT_APP_URL}, no link is printed)",
     )
     p.add_argument(
         "--date",
         type=_date,
-        help="production date (YYYY-MM-DD) printed on PNG/PDF and written to json metadata "
-        "(default: today); pass it to make the output byte-for-byte reproducible",
+        help=f"production date (YYYY-MM-DD) written into {_which(DATE)} files (default: today); "
+        "pass it to make the output byte-for-byte reproducible",
     )
+    pages = ", ".join(f"{layout.dpi} for {key}" for key, layout in LAYOUTS.items())
     p.add_argument(
         "--dpi",
         type=_dpi,
-        help=f"resolution of PNG images, {DPI_RANGE[0]:g} to {DPI_RANGE[1]:g} (default: the "
-        "layout's: 200 for 16:9, 300 for A4); 200 or more is print quality, less is a preview",
+        help=f"resolution of {_which(DPI)} images, {DPI_RANGE[0]:g} to {DPI_RANGE[1]:g} (default: "
+        f"the layout's: {pages}); 200 or more is print quality, less is a preview",
     )
 
 
@@ -135,7 +151,8 @@ def parser() -> argparse.ArgumentParser:
         "export",
         help="export one view",
         description="Export one view of the atlas to a file.",
-        epilog=f"formats — {FORMAT_HELP}. Example: monoqala export --vintage 2012 --unit KZ-35 "
+        epilog=f"formats — {'; '.join(f'{f.key}: {f.describe}' for f in FORMATS.values())}. "
+        "Example: monoqala export --vintage 2012 --unit KZ-35 "
         "--lang kk --filter status=listed,unknown --format png -o karaganda.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -167,7 +184,10 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=list(FORMATS), help="output format (default: from -o's extension)"
     )
     ex.add_argument(
-        "--layout", choices=list(LAYOUTS), help="page of png/pdf (default: 16:9 png, A4 pdf)"
+        "--layout",
+        choices=list(LAYOUTS),
+        help=f"page of {_which(LAYOUT)} (default: "
+        f"{', '.join(f'{FORMATS[k].layout} {k}' for k in formats_taking(LAYOUT))})",
     )
     ex.add_argument("-o", "--output", required=True, help="file to write")
     _common(ex)
@@ -185,11 +205,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _dest(option: str) -> str:
+    """The attribute argparse stores ``option`` under: ``--app-url`` -> ``app_url``."""
+    return option.lstrip("-").replace("-", "_")
+
+
 def _view_params(args: argparse.Namespace) -> dict[str, str]:
     params = query_params(args.view) if args.view else {}
     pairs = [(p.name, p.option) for p in PARAMS.values()] + [("unit", "--unit"), ("data", "--data")]
     for name, option in pairs:
-        value = getattr(args, option.lstrip("-").replace("-", "_"))
+        value = getattr(args, _dest(option))
         if value is not None:
             params[name] = value
     for spec in args.filter:
@@ -229,12 +254,12 @@ class _Datasets:
             self.store.close()
 
 
-def _unused(args: argparse.Namespace, fmt_key: str) -> list[str]:
-    """The options given on the command line that ``fmt_key`` does not use."""
+def _unused(args: argparse.Namespace, fmt: Format) -> list[str]:
+    """The options given on the command line that ``fmt`` does not take."""
     return [
-        f"--{option}"
-        for option, formats in USED_BY.items()
-        if getattr(args, option, None) is not None and fmt_key not in formats
+        option
+        for option, setting in SETTING_OF.items()
+        if getattr(args, _dest(option), None) is not None and setting not in fmt.takes
     ]
 
 
@@ -275,7 +300,7 @@ def run_export(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     finally:
         datasets.close()
-    for option in _unused(args, fmt.key):
+    for option in _unused(args, fmt):
         print(
             f"monoqala export: note: {option} does not apply to {fmt.key}; ignored", file=sys.stderr
         )
@@ -291,13 +316,12 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"monoqala export: error: cannot write {out}: {exc}", file=sys.stderr)
         return FAILED
-    if fmt.key == "html":
-        from export.embed.csp import header
-
-        # The file carries its policy in <meta>; a server that sets headers sends it too.
+    if fmt.policy is not None:
+        # The file carries its policy (an embed's in <meta>); a server that sets headers
+        # sends it too.
         print(
-            f"monoqala export: note: {out} carries its Content-Security-Policy; a web server "
-            f"that sets headers can send it with the file:\n{header(content.decode('utf-8'))}",
+            f"monoqala export: note: {out} carries its policy; a web server that sets "
+            f"headers can send it with the file:\n{fmt.policy(content)}",
             file=sys.stderr,
         )
     print(out)
@@ -350,13 +374,13 @@ def _render_batch(args, atlas: Atlas, numbered, outdir: Path, path: Path, datase
         try:
             job = parse_line(text, number, atlas, datasets)
             key = job.format.key
-            for option in _unused(args, key):
+            for option in _unused(args, job.format):
                 if (option, key) not in noted:  # once per option and format, not per line
                     noted.add((option, key))
                     _say(where, "note", f"{option} does not apply to {key}; ignored")
-            if job.layout is not None and key not in USED_BY["layout"]:
+            if job.layout is not None and LAYOUT not in job.format.takes:
                 _say(where, "note", f"layout= does not apply to {key}; ignored")
-            wanted = job.name or file_name(job)
+            wanted = job.file_name()
             name = unique(wanted, written)
             if name != wanted:
                 first = next(n for w, n in written.items() if w.casefold() == wanted.casefold())

@@ -2,9 +2,11 @@
 
 Texts live in the catalogues ``geo/messages/*.toml``, one table per key with one entry per
 language (``{key: {lang: text}}``); plural nouns hold one form per plural category. The
-language registry says how each language writes numbers and picks plural forms, and which
-language's data columns (``name_kk``…) it reads. Adding a language is one registry entry
-plus its texts (:func:`register_language`).
+language registry says how each language writes numbers and picks plural forms, which
+languages stand in for a text it lacks (its fallback chain), and which language's data
+columns (``name_kk``…) it reads. Adding a language is one registry entry plus the texts
+that exist (:func:`register_language`); :func:`completeness` says how much of the
+catalogue each language has in its own words.
 
 Kazakh and Russian come first for the atlas's readers; English is the third language.
 """
@@ -22,6 +24,10 @@ from pathlib import Path
 
 MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
 Text = str | list[str]
+# The languages the data files have columns for (``name_kk``, ``label_ru``, ``text_en``…).
+DATA_LANGUAGES = ("kk", "ru", "en")
+# The catalogue key of the word "language" that labels the language picker.
+PICKER_WORD = "language"
 
 
 def _plural_kk(n: int) -> int:
@@ -43,9 +49,10 @@ def _plural_ru(n: int) -> int:
 class Language:
     """A reader's language.
 
-    ``plural`` maps a count to the index of a noun form; ``data`` names the language whose
-    data columns (``name_kk``, ``label_ru``…) it reads — itself for the languages the data
-    files carry, another one for a language added without data columns.
+    ``plural`` maps a count to the index of a noun form. ``fallback`` lists, in order, the
+    languages whose text a reader is shown where this language has none. ``data`` names
+    the language whose data columns (``name_kk``, ``label_ru``…) it reads; by default its
+    own if the data files carry them, else the first of its fallbacks that they carry.
     """
 
     key: str
@@ -53,20 +60,30 @@ class Language:
     thousands: str
     decimal: str
     plural: Callable[[int], int]
+    fallback: tuple[str, ...] = ()
     data: str | None = None
 
     @property
+    def chain(self) -> tuple[str, ...]:
+        """The languages a text is looked up in: this one, then its fallbacks."""
+        return (self.key, *self.fallback)
+
+    @property
     def data_key(self) -> str:
-        return self.data or self.key
+        if self.data is not None:
+            return self.data
+        return next((k for k in self.chain if k in DATA_LANGUAGES), DATA_LANGUAGES[-1])
 
 
 LANGUAGES: dict[str, Language] = {
     lang.key: lang
     for lang in (
         # Kazakh and Russian group thousands with a (no-break) space and use a decimal comma.
-        Language("kk", "қазақша", "\u00a0", ",", _plural_kk),
-        Language("ru", "русский", "\u00a0", ",", _plural_ru),
-        Language("en", "English", ",", ".", _plural_en),
+        # Nearly every Kazakh reader reads Russian; Russian readers more often read English
+        # than Kazakh, and English readers of the atlas Russian before Kazakh.
+        Language("kk", "қазақша", "\u00a0", ",", _plural_kk, ("ru", "en")),
+        Language("ru", "русский", "\u00a0", ",", _plural_ru, ("en", "kk")),
+        Language("en", "English", ",", ".", _plural_en, ("ru", "kk")),
     )
 }
 DEFAULT_LANGUAGE = "kk"
@@ -97,18 +114,36 @@ def messages() -> dict[str, dict[str, Text]]:
 
 
 def register_language(language: Language, texts: Mapping[str, Text]) -> None:
-    """Add a language: its registry entry and a text for every key of the catalogues.
+    """Add a language: its registry entry and the texts it has in its own words.
 
-    Refuses an incomplete set of texts, so a language never shows a key instead of a word.
+    Every other text comes from its fallback chain. Refuses a fallback that is not a
+    registered language, a chain that leaves a text with no words in any of its
+    languages, and a text for a key the catalogues do not have (a misspelt key would
+    otherwise be dropped without a word).
     """
     catalogue = messages()
-    missing = sorted(set(catalogue) - set(texts))
-    if missing:
-        raise ValueError(f"language {language.key!r} lacks texts for: {', '.join(missing[:10])}")
+    unknown = [k for k in language.fallback if k not in LANGUAGES or k == language.key]
+    if unknown:
+        raise ValueError(
+            f"language {language.key!r} falls back to {', '.join(unknown)}, not another "
+            f"registered language; registered: {', '.join(LANGUAGES)}"
+        )
+    stray = sorted(set(texts) - set(catalogue))
+    if stray:
+        raise ValueError(f"language {language.key!r} has texts for unknown keys: {stray[:10]}")
+    unresolved = sorted(
+        key
+        for key, entry in catalogue.items()
+        if key not in texts and not any(lang in entry for lang in language.fallback)
+    )
+    if unresolved:
+        raise ValueError(
+            f"language {language.key!r} lacks texts for: {', '.join(unresolved[:10])} "
+            "(and none of its fallbacks has them)"
+        )
     LANGUAGES[language.key] = language
     for key, text in texts.items():
-        if key in catalogue:
-            catalogue[key][language.key] = text
+        catalogue[key][language.key] = text
 
 
 def get_language(key: str) -> Language:
@@ -119,14 +154,26 @@ def get_language(key: str) -> Language:
         raise KeyError(f"unknown language {key!r}; valid: {', '.join(LANGUAGES)}") from None
 
 
-def text(key: str, lang: str) -> Text:
-    """The raw entry of ``key`` in ``lang`` (a string, or a list of plural forms)."""
-    get_language(lang)
+def resolve(key: str, lang: str) -> tuple[str, Text]:
+    """The language that supplies ``key`` to a reader of ``lang``, and its raw entry.
+
+    ``lang`` itself if it has the text, else the first of its fallbacks that has it.
+    """
+    chain = get_language(lang).chain
     try:
         entry = messages()[key]
     except KeyError:
         raise KeyError(f"no text {key!r} in geo/messages") from None
-    return entry[lang]
+    for source in chain:
+        if source in entry:
+            return source, entry[source]
+    raise KeyError(f"no text {key!r} in {' or '.join(chain)}")
+
+
+def text(key: str, lang: str) -> Text:
+    """The raw entry of ``key`` for ``lang`` (a string, or a list of plural forms), taken
+    from its fallback chain where ``lang`` has none."""
+    return resolve(key, lang)[1]
 
 
 def t(key: str, lang: str, **args) -> str:
@@ -148,8 +195,28 @@ def placeholders(value: Text) -> set[str]:
     return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
 
 
+def own_texts(lang: str) -> set[str]:
+    """The keys ``lang`` has a text for in its own words (not from a fallback)."""
+    get_language(lang)
+    return {key for key, entry in messages().items() if lang in entry}
+
+
+def completeness() -> dict[str, tuple[int, int]]:
+    """For every language: how many texts it has in its own words, of how many."""
+    total = len(messages())
+    return {lang: (len(own_texts(lang)), total) for lang in LANGUAGES}
+
+
+def picker_label() -> str:
+    """The language picker's label: the word "language" in every language that has it in
+    its own words ("Тіл / Язык / Language"), so every reader finds the picker."""
+    entry = messages()[PICKER_WORD]
+    return " / ".join(dict.fromkeys(entry[lang] for lang in LANGUAGES if lang in entry))
+
+
 def catalogue_problems() -> list[str]:
-    """Keys missing a language, empty texts, or texts that cannot be filled in.
+    """Keys no language of a reader's chain has, empty texts, or texts that cannot be
+    filled in.
 
     Languages may use different placeholders of a key (a Russian count phrase where Kazakh
     puts the bare number), but every text must fill in from the placeholders its key uses
@@ -157,23 +224,26 @@ def catalogue_problems() -> list[str]:
     """
     problems = []
     for key, entry in messages().items():
-        missing = [lang for lang in LANGUAGES if lang not in entry]
-        if missing:
-            problems.append(f"{key}: no text in {', '.join(missing)}")
-            continue
+        stray = [lang for lang in entry if lang not in LANGUAGES]
+        if stray:
+            problems.append(f"{key}: text in unregistered language {', '.join(stray)}")
+        langs = [lang for lang in LANGUAGES if lang in entry]
+        unresolved = [k for k, lang in LANGUAGES.items() if not set(lang.chain) & set(entry)]
+        if unresolved:
+            problems.append(f"{key}: no text for {', '.join(unresolved)} nor its fallbacks")
         try:
-            names = set().union(*(placeholders(entry[lang]) for lang in LANGUAGES))
+            names = set().union(*(placeholders(entry[lang]) for lang in langs))
         except ValueError as exc:  # an unbalanced brace
             problems.append(f"{key}: {exc}")
             continue
-        for lang in LANGUAGES:
+        for lang in langs:
             forms = [entry[lang]] if isinstance(entry[lang], str) else entry[lang]
             for form in forms:
                 try:
                     form.format(**dict.fromkeys(names, "x"))
                 except (KeyError, IndexError, ValueError) as exc:
                     problems.append(f"{key}: the {lang} text cannot be filled in ({exc!r})")
-        for lang in LANGUAGES:
+        for lang in langs:
             value = entry[lang]
             if not value or (isinstance(value, list) and not all(value)):
                 problems.append(f"{key}: empty text in {lang}")
@@ -187,8 +257,10 @@ def plural_form(n: int, lang: str) -> int:
 
 def count_phrase(n: int, noun: str, lang: str) -> str:
     """``n`` and its noun in the right form: "1 monotown", "3 моногорода", "8 моногородов"."""
-    forms = text(f"noun_{noun}", lang)
-    form = forms[min(plural_form(n, lang), len(forms) - 1)]
+    # The forms and the rule that picks one come from the same language: a fallback's
+    # Russian forms need Russian's rule, whatever the reader's language counts with.
+    source, forms = resolve(f"noun_{noun}", lang)
+    form = forms[min(plural_form(n, source), len(forms) - 1)]
     return f"{fmt_number(n, lang)} {form}"
 
 

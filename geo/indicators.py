@@ -1,10 +1,10 @@
 """The indicators a unit can be coloured by, declared as data and looked up by key.
 
-An entry holds how its value is computed (from the per-unit counts and populations of
-:func:`geo.join.unit_summary`, and the towns that passed the filters), its output column
-(the key), how it is classified, and where its words are: ``indicator_<key>_label``,
-``_unit`` and ``_how`` in the catalogues. Adding an indicator means adding one entry here
-and its texts.
+An entry holds how its value is computed (from every column of the boundary files, area
+included, the per-unit counts and populations of :func:`geo.join.unit_summary`, and the
+towns that passed the filters), its output column (the key), how it is classified, and
+where its words are: ``indicator_<key>_label``, ``_unit`` and ``_how`` in the catalogues.
+Adding an indicator means adding one entry here and its texts.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import pandas as pd
 
 from geo.i18n import get_language, t
 
-# (units with the base columns of geo.join.BASE_COLUMNS, towns passing the filters)
-# -> one value per unit, aligned with the units' rows.
+# (units with the columns of geo.join.INDICATOR_INPUTS: every column of the boundary
+# files, area_km2 included, and the towns' counts and populations; towns passing the
+# filters) -> one value per unit, aligned with the units' rows.
 Compute = Callable[[pd.DataFrame, pd.DataFrame], pd.Series]
 
 
@@ -29,7 +30,8 @@ class Indicator:
     mapclassify classifier (for rates), applied to the units with a non-zero value; zero
     and missing values always get classes of their own. ``texts`` replaces the
     catalogue's words where an indicator is not declared here (a planner's own column):
-    ``{"label"|"unit"|"how": {lang: text}}``, falling back to the first text given.
+    ``{"label"|"unit"|"how": {lang: text}}``, falling back along the language's chain,
+    then to the first text given.
     """
 
     key: str
@@ -51,8 +53,9 @@ class Indicator:
         if self.texts is None:
             return t(f"indicator_{self.key}_{part}", lang)
         by_lang = self.texts.get(part) or {}
-        data_lang = get_language(lang).data_key
-        return by_lang.get(lang) or by_lang.get(data_lang) or next(iter(by_lang.values()), "")
+        chain = get_language(lang).chain
+        found = next((by_lang[k] for k in chain if by_lang.get(k)), None)
+        return found if found is not None else next(iter(by_lang.values()), "")
 
     def label(self, lang: str) -> str:
         return self._text("label", lang)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from geo.area import area_km2
 from geo.indicators import INDICATORS, Indicator
+from geo.io import UNIT_COLUMNS
 from geo.vintages import get_vintage
 
 # What every unit gets before its indicators: the counts and populations they draw on.
 BASE_COLUMNS = ("unit_id", "n_towns", "town_ids", "pop_towns_2023", "pop_towns_known")
+# What an indicator computes from: every column of the boundary files (ids, names, type,
+# area), the counts and populations above, and the unit's own population.
+INDICATOR_INPUTS = (*UNIT_COLUMNS, *BASE_COLUMNS[1:], "pop_total_2023")
 SUMMARY_COLUMNS = (
     *BASE_COLUMNS,
     "pop_total_2023",
@@ -78,7 +83,9 @@ def unit_summary(
 ) -> gpd.GeoDataFrame:
     """Per unit: number of monotowns, their 2023 population, and every indicator's value.
 
-    Every unit gets a row, with an explicit 0 where it has no monotown.
+    Every unit gets a row, with an explicit 0 where it has no monotown. Indicators see
+    every column of ``units``; ``area_km2``, which the boundary files carry, is measured
+    from the geometry (equal-area) where ``units`` lacks it.
 
     Parameters
     ----------
@@ -94,7 +101,8 @@ def unit_summary(
     Returns
     -------
     GeoDataFrame
-        ``units`` with the base columns, ``pop_total_2023`` and one column per indicator.
+        ``units`` with ``area_km2``, the base columns, ``pop_total_2023`` and one column
+        per indicator.
         ``pop_towns_2023`` sums the known city-proper populations; ``pop_towns_known`` says
         whether all were known.
     """
@@ -117,6 +125,8 @@ def unit_summary(
             pops[unit] = pops.get(unit, 0.0) + float(pop)
             known.setdefault(unit, True)
     out = units.copy()
+    if "area_km2" not in out.columns:
+        out["area_km2"] = area_km2(out.geometry).to_numpy()
     unit_ids = list(out["unit_id"])
     out["n_towns"] = [counts.get(u, 0) for u in unit_ids]
     out["town_ids"] = [";".join(sorted(ids.get(u, []))) for u in unit_ids]

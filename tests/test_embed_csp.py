@@ -245,14 +245,15 @@ def test_command_line_prints_no_policy_for_other_formats(tmp_path, capsys):
 
 
 def test_the_apps_panel_shows_the_header_of_the_file_it_offers(atlas):
+    from export.formats import Options
     from tests.test_app import run
-    from ui.panels import embed_file
+    from ui.panels import shown_file
 
     at = run({"lang": "en", "unit": "KZ-35"})
     at.session_state["export_open"] = True
     at.run()
     assert not at.exception
     shown = [c.value for c in at.code if c.value.startswith("Content-Security-Policy: ")]
-    offered = embed_file(atlas, View(lang="en", unit="KZ-35"), None).decode("utf-8")
+    offered = shown_file(atlas, View(lang="en", unit="KZ-35"), "html", Options()).decode("utf-8")
     assert shown == [header(offered)]
     assert meta_policy(offered) in shown[0]

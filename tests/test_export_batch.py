@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cli.batch import file_name, parse_line, unique
+from cli.batch import parse_line, unique
 from geo.viewspec import ViewError
 
 
@@ -44,7 +44,22 @@ def test_name_must_be_a_plain_file_name(name, atlas):
 
 def test_default_name_has_the_format_extension(atlas):
     job = parse_line("v=2012&unit=KZ-35&lang=kk format=units-csv", 1, atlas)
-    assert file_name(job) == "kz-35_kk_2012_units.csv"
+    assert job.file_name() == "kz-35_kk_2012_units.csv"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("v=2012&lang=kk format=png", "kz_kk_2012.png"),
+        ("v=2012&lang=kk format=png layout=A4", "kz_kk_2012_a4.png"),
+        ("v=2012&lang=kk format=pdf layout=A4", "kz_kk_2012.pdf"),  # a PDF's own page
+        ("v=2012&lang=kk format=pdf layout=16:9", "kz_kk_2012_16-9.pdf"),
+        ("v=2012&lang=kk format=csv layout=A4", "kz_kk_2012.csv"),  # a table has no page
+        ("v=2012&lang=kk format=csv name=t.csv", "t.csv"),
+    ],
+)
+def test_a_default_name_names_a_page_other_than_the_formats_own(line, expected, atlas):
+    assert parse_line(line, 1, atlas).file_name() == expected
 
 
 @pytest.mark.parametrize(

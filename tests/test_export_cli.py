@@ -45,7 +45,7 @@ def spy_on(monkeypatch, key: str, render=None) -> list:
         calls.append(options)
         return render(atlas, view, options) if render else b"spied"
 
-    monkeypatch.setitem(FORMATS, key, dataclasses.replace(FORMATS[key], render=spy))
+    monkeypatch.setitem(FORMATS, key, dataclasses.replace(FORMATS[key], write=spy))
     return calls
 
 

@@ -1,7 +1,16 @@
 import pandas as pd
 import pytest
 
-from geo.join import assign_units, consistency_report, unit_population, unit_summary, unmatched
+from geo.indicators import Indicator
+from geo.io import UNIT_COLUMNS
+from geo.join import (
+    INDICATOR_INPUTS,
+    assign_units,
+    consistency_report,
+    unit_population,
+    unit_summary,
+    unmatched,
+)
 
 
 def test_assign_units_counts_points_per_square(five_towns, two_squares):
@@ -70,3 +79,48 @@ def test_consistency_report_lists_mismatch(five_towns, two_squares):
     joined.loc[joined["town_id"] == "t5", "oblast_2012"] = "A"
     report = consistency_report(joined)
     assert report["town_id"].tolist() == ["t5"]
+
+
+def _per_area(units: pd.DataFrame, towns: pd.DataFrame) -> pd.Series:
+    return 1e5 * units["n_towns"] / units["area_km2"]
+
+
+# Monotowns per 100 000 km²: an indicator that needs the units' area (declared here only).
+PER_AREA = Indicator("towns_per_100k_km2", "rate", _per_area, "FisherJenks", decimals=2)
+
+
+def test_an_indicator_sees_every_boundary_column(atlas):
+    units = atlas.units["2012"]
+    assert set(UNIT_COLUMNS) <= set(units.columns)
+    s = unit_summary(atlas.joined["2012"], units, None, (PER_AREA,)).set_index("unit_id")
+    assert set(INDICATOR_INPUTS) <= {*s.columns, "unit_id"}
+    # Karaganda (2012): 8 monotowns on about 428 000 km², as the boundary file measures it.
+    karaganda = s.loc["KZ-35"]
+    assert karaganda["area_km2"] == units.set_index("unit_id").loc["KZ-35", "area_km2"]
+    assert karaganda["towns_per_100k_km2"] == pytest.approx(8e5 / karaganda["area_km2"])
+    assert 1.8 < karaganda["towns_per_100k_km2"] < 1.95
+
+
+def test_units_without_an_area_column_get_it_from_their_geometry(five_towns, two_squares):
+    assert "area_km2" not in two_squares.columns
+    s = unit_summary(assign_units(five_towns, two_squares), two_squares, None, (PER_AREA,))
+    s = s.set_index("unit_id")
+    # A 1° × 1° square at 50–51° N: about 111 km × 71 km.
+    assert s.loc["A", "area_km2"] == pytest.approx(7_860, rel=0.01)
+    assert s.loc["A", "towns_per_100k_km2"] == pytest.approx(3e5 / s.loc["A", "area_km2"])
+    assert s.loc["C", "towns_per_100k_km2"] == 0
+    assert "area_km2" not in two_squares.columns  # input untouched
+
+
+def test_a_view_is_coloured_by_an_indicator_of_area(atlas, monkeypatch):
+    from geo.atlas import compute_view
+    from geo.indicators import INDICATORS
+    from geo.view import View
+
+    monkeypatch.setitem(INDICATORS, PER_AREA.key, PER_AREA)
+    data = compute_view(atlas, View(vintage="2022", indicator=PER_AREA.key))
+    values = data.units.set_index("unit_id")[PER_AREA.key]
+    assert values.notna().all() and (values >= 0).all()
+    assert values["KZ-62"] == pytest.approx(
+        3e5 / data.units.set_index("unit_id").loc["KZ-62", "area_km2"]
+    )

@@ -1,6 +1,5 @@
 """The registries and the catalogue: every entry is reachable from the app, the command line
-and the exports, every text exists in every language, and a language is one entry plus its
-texts."""
+and the exports, every text reaches every language and fills in (languages: test_languages.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 from cli import main as cli
 from export.formats import FORMATS
 from geo.attributes import ATTRIBUTES, COLOUR_BY
-from geo.i18n import LANGUAGES, Language, catalogue_problems, messages, register_language, t
+from geo.i18n import LANGUAGES, catalogue_problems, messages, t
 from geo.indicators import INDICATORS
-from geo.view import FILTER_PARAMS, View
+from geo.view import FILTER_PARAMS
 from geo.vintages import VINTAGES
 from ui.state import widget_name
 
@@ -26,7 +25,7 @@ CODE = [*ROOT.glob("geo/**/*.py"), *ROOT.glob("layers/*.py"), *ROOT.glob("export
 CODE += [*ROOT.glob("ui/*.py"), ROOT / "app.py"]
 
 
-def test_every_text_has_every_language_and_the_same_placeholders():
+def test_every_text_reaches_every_language_and_fills_in():
     assert catalogue_problems() == []
 
 
@@ -117,44 +116,3 @@ def test_each_format_is_offered_everywhere(key, app_offers, shared_atlas, tmp_pa
     out = tmp_path / f"x{fmt.extension}"
     assert cli.main(["export", "--format", key, "--date", "2026-01-01", "-o", str(out)]) == 0
     assert out.stat().st_size > 100
-
-
-@pytest.fixture
-def fourth_language():
-    """A test language "xx": one registry entry plus a text for every key (English marked)."""
-    saved = {key: dict(entry) for key, entry in messages().items()}
-
-    def mark(text):
-        return [f"⟦{form}⟧" for form in text] if isinstance(text, list) else f"⟦{text}⟧"
-
-    texts = {key: mark(entry["en"]) for key, entry in messages().items()}
-    register_language(Language("xx", "Test-xx", " ", ",", lambda n: 0, data="en"), texts)
-    yield "xx"
-    LANGUAGES.pop("xx")
-    for key, entry in saved.items():
-        messages()[key].clear()
-        messages()[key].update(entry)
-
-
-def test_an_incomplete_language_is_refused():
-    with pytest.raises(ValueError, match="lacks texts"):
-        register_language(Language("yy", "Y", " ", ",", lambda n: 0), {"title": "Y"})
-    assert "yy" not in LANGUAGES
-
-
-def test_a_fourth_language_renders_the_app_and_a_png(fourth_language, atlas):
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = fourth_language
-    at.run()
-    assert not at.exception and not at.warning
-    assert at.title[0].value == "⟦Atlas of monotowns⟧"
-    assert "Test-xx" in next(w for w in at.sidebar.radio if widget_name(w.key) == "lang").options
-    assert at.query_params["lang"] == fourth_language
-
-    from export.page.static_map import draw
-
-    page = draw(atlas, View(lang=fourth_language), "16:9", dpi=40)
-    words = " ".join(
-        x.get_text() for x in page.figure.findobj(match=lambda o: hasattr(o, "get_text"))
-    )
-    assert "⟦Number of monotowns⟧" in words and "Temirtau" in words

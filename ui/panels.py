@@ -6,7 +6,8 @@ chart does not pay for them.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from functools import partial
 from urllib.parse import urlsplit, urlunsplit
@@ -14,13 +15,18 @@ from urllib.parse import urlsplit, urlunsplit
 import pandas as pd
 import streamlit as st
 
+from export.formats import FORMATS, Format, Options, export_file_name, get_format
 from geo import describe
 from geo.atlas import Atlas, ViewData
 from geo.i18n import t
 from geo.view import View
 from ui.cache import VIEW_HASH, chart_specs, programme_table
+from ui.expanders import panel
 from ui.text import md_escape
-from userdata.datasets import ViewDataset
+
+BUTTONS_PER_ROW = 4
+# Options are told apart by their fields (a dataset by its id, checksum and name).
+FILE_HASH = {**VIEW_HASH, Options: lambda o: tuple(getattr(o, f.name) for f in fields(o))}
 
 
 def app_url() -> str | None:
@@ -36,34 +42,42 @@ def app_url() -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
-def export_file_name(view: View, key: str, layout: str | None) -> str:
-    from cli.batch import Job, file_name
-    from export.formats import get_format
+# A file the panel shows part of (an embed's snippets, its policy) is made once per view
+# and format, in the rerun, and its download button gives the very same bytes; the other
+# files are made when their button is pressed.
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=FILE_HASH)
+def shown_file(_atlas: Atlas, view: View, key: str, options: Options) -> bytes:
+    return get_format(key).render(_atlas, view, options)
 
-    return "monoqala_" + file_name(Job(0, view, get_format(key), layout, None))
+
+def shows_part(fmt: Format) -> bool:
+    """Whether the panel shows something of the file besides its button."""
+    return fmt.embeddable or fmt.policy is not None
 
 
-# The embed is made once per view for the panel: its policy (shown beside the snippets)
-# holds the hashes of its code, and the download button gives the very same file.
-@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=VIEW_HASH)
-def embed_file(
-    _atlas: Atlas, view: View, app_url: str | None, dataset: ViewDataset | None = None
-) -> bytes:
-    from export.formats import FORMATS, Options
+def _file(atlas: Atlas, view: View, fmt: Format, options: Options) -> Callable[[], bytes]:
+    """The file of a download button, made when called (for the cached ones: looked up)."""
+    own = fmt.options_for(options)  # only what the format takes: one cache entry per file
+    if shows_part(fmt):
+        return partial(shown_file, atlas, view, fmt.key, own)
+    return partial(fmt.render, atlas, view, own)
 
-    return FORMATS["html"].render(_atlas, view, Options(app_url=app_url, dataset=dataset))
+
+def _rows(formats: list[Format]) -> list[list[Format]]:
+    """The download buttons in rows: a phone stacks each row's columns, so the buttons
+    keep the registry's order there too (one set of columns would stack column-wise)."""
+    return [formats[i : i + BUTTONS_PER_ROW] for i in range(0, len(formats), BUTTONS_PER_ROW)]
 
 
 def export_panel(data: ViewData, atlas: Atlas) -> None:
-    """Download buttons for every export format of the view, and the iframe snippet."""
+    """Download buttons for every export format of the view; for a format that can be
+    embedded, its iframe snippets; for one that carries a policy, the header to send."""
     view, lang = data.view, data.view.lang
-    with st.expander(t("export", lang), key="export_open", on_change="rerun") as box:
+    with panel(t("export", lang), "export_open") as box:
         if not box.open:
             return
         # Imported on first use: a page that never exports starts without them.
         from export.embed import iframe_snippet, responsive_snippet
-        from export.embed.csp import header
-        from export.formats import FORMATS, Options
         from export.links import view_link
 
         st.caption(t("export_help", lang))
@@ -71,35 +85,37 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         options = Options(app_url=app_url(), generated=date.today(), dataset=data.dataset)
         if view_link(view, options.app_url) is None:
             st.caption(t("export_no_link", lang))
-        embed = partial(embed_file, atlas, view, options.app_url, options.dataset)
-        columns = st.columns(4)
-        for i, fmt in enumerate(FORMATS.values()):
-            columns[i % 4].download_button(
-                t(fmt.button, lang),
-                # A callable: the file is made when the button is pressed, off the rerun.
-                data=embed
-                if fmt.key == "html"
-                else partial(fmt.render, atlas, view, replace(options, layout=fmt.layout)),
-                file_name=export_file_name(view, fmt.key, fmt.layout),
-                mime=fmt.media_type,
-                on_click="ignore",
-                key=f"dl_{fmt.key}",
-                width="stretch",
-            )
-        st.caption(t("embed_snippet", lang))
-        name, title = export_file_name(view, "html", None), describe.title(data)
-        st.caption(t("embed_responsive", lang))
-        st.code(responsive_snippet(name, title), language="html", wrap_lines=True)
-        st.caption(t("embed_fixed", lang))
-        st.code(iframe_snippet(name, title), language="html", wrap_lines=True)
-        # The file carries its Content-Security-Policy; a server that sets headers sends it.
-        st.caption(t("embed_csp", lang))
-        st.code(header(embed().decode("utf-8")), language="http", wrap_lines=True)
+        for row in _rows(list(FORMATS.values())):
+            for fmt, column in zip(row, st.columns(BUTTONS_PER_ROW), strict=False):
+                column.download_button(
+                    t(fmt.button, lang),
+                    # A callable: the file is made when the button is pressed, off the rerun.
+                    data=_file(atlas, view, fmt, options),
+                    file_name=export_file_name(view, fmt),
+                    mime=fmt.media_type,
+                    on_click="ignore",
+                    key=f"dl_{fmt.key}",
+                    width="stretch",
+                )
+        title = describe.title(data)
+        for fmt in filter(shows_part, FORMATS.values()):
+            if fmt.embeddable:
+                name = export_file_name(view, fmt)
+                st.caption(t("embed_snippet", lang))
+                st.caption(t("embed_responsive", lang))
+                st.code(responsive_snippet(name, title), language="html", wrap_lines=True)
+                st.caption(t("embed_fixed", lang))
+                st.code(iframe_snippet(name, title), language="html", wrap_lines=True)
+            if fmt.policy is not None:
+                # The file carries its policy; a server that sets headers sends it too.
+                st.caption(t("embed_csp", lang))
+                policy = fmt.policy(_file(atlas, view, fmt, options)())
+                st.code(policy, language="http", wrap_lines=True)
 
 
 def programme_panel(sources: pd.DataFrame, lang: str) -> None:
     """The seeds' programme figures as charts, each with its source; drawn only when open."""
-    with st.expander(t("programme", lang), key="programme_open", on_change="rerun") as box:
+    with panel(t("programme", lang), "programme_open") as box:
         if not box.open:
             return
         programme = programme_table()
@@ -127,7 +143,7 @@ SOURCE_COLUMNS = {
 
 
 def sources_panel(atlas: Atlas, lang: str) -> None:
-    with st.expander(t("sources", lang), key="sources_open", on_change="rerun") as box:
+    with panel(t("sources", lang), "sources_open") as box:
         if not box.open:
             return
         shown = [c for c in SOURCE_COLUMNS if c in atlas.sources.columns]

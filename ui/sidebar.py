@@ -12,7 +12,7 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.attributes import ATTRIBUTES, COLOUR_BY, UNKNOWN
 from geo.describe import value_label
-from geo.i18n import LANGUAGES, col, t
+from geo.i18n import LANGUAGES, col, picker_label, t
 from geo.indicators import INDICATORS
 from geo.view import FILTER_PARAMS, View
 from geo.vintages import VINTAGES
@@ -60,9 +60,10 @@ def sidebar(atlas: Atlas, dataset: ViewDataset | None = None) -> View:
     sb = st.sidebar
     view = state.current()
     lang = view.lang
+    # One key for every language (the label names all of them): switching keeps the widget.
     lang_key = state.widget_key("lang", "")
     sb.radio(
-        "Тіл / Язык / Language",
+        picker_label(),
         list(LANGUAGES),
         index=list(LANGUAGES).index(lang),
         format_func=lambda k: LANGUAGES[k].name,

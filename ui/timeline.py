@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import io
 from geo.i18n import col, t
+from ui.expanders import panel
 from ui.text import md_escape
 
 
@@ -30,7 +31,7 @@ def _date(row, lang: str) -> str:
 
 
 def timeline_panel(sources: pd.DataFrame, lang: str) -> None:
-    with st.expander(t("timeline", lang), key="timeline_open", on_change="rerun") as box:
+    with panel(t("timeline", lang), "timeline_open") as box:
         if not box.open:
             return
         table = timeline_table()
