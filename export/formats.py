@@ -117,19 +117,19 @@ def _towns_csv(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import towns_csv
 
     # A byte-order mark: see export.data.
-    return towns_csv(compute_view(atlas, view, o.dataset)).encode("utf-8-sig")
+    return towns_csv(compute_view(atlas, view, o.dataset), atlas).encode("utf-8-sig")
 
 
 def _units_csv(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import units_csv
 
-    return units_csv(compute_view(atlas, view, o.dataset)).encode("utf-8-sig")
+    return units_csv(compute_view(atlas, view, o.dataset), atlas).encode("utf-8-sig")
 
 
 def _geojson(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import view_geojson
 
-    return view_geojson(compute_view(atlas, view, o.dataset)).encode("utf-8")
+    return view_geojson(compute_view(atlas, view, o.dataset), atlas).encode("utf-8")
 
 
 def _json(atlas: Atlas, view: View, o: Options) -> bytes:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from geo import io, paths
+from geo import io, names, paths
 from geo.classify import Classification, classify
 from geo.display import encoded_geometries
 from geo.errors import DataError
@@ -100,10 +100,12 @@ def load_atlas() -> Atlas:
     io.check_references(towns, sectors, sources, paths.TOWNS.name)
     lineage = io.read_lineage()
     pop = io.read_unit_population()
+    renames = names.town_renames(io.read_timeline(), paths.TIMELINE.name)
     units, joined, population = {}, {}, {}
     for key in VINTAGES:
         units[key] = names_of_their_time(io.read_boundaries(key, manifest))
-        joined[key] = assign_units(towns, units[key])
+        # Towns, like units, carry the names of the vintage's time (timeline renames).
+        joined[key] = assign_units(names.names_of_their_time(towns, renames, key), units[key])
         lost = unmatched(joined[key])
         if lost:
             # A town in no unit (or two) would silently drop out of every count.

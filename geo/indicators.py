@@ -32,6 +32,8 @@ class Indicator:
     catalogue's words where an indicator is not declared here (a planner's own column):
     ``{"label"|"unit"|"how": {lang: text}}``, falling back along the language's chain,
     then to the first text given.
+    ``decimals`` is what maps print; ``precision`` the decimals its sources support, to which
+    every download rounds it (``None``: as supplied, for a planner's own column).
     """
 
     key: str
@@ -41,6 +43,7 @@ class Indicator:
     k: int = 4
     bins: tuple[tuple[int, int | None], ...] = ()
     decimals: int = 0
+    precision: int | None = None
     source: str = ""
     texts: Mapping[str, Mapping[str, str]] | None = field(default=None, compare=False)
 
@@ -90,6 +93,7 @@ INDICATORS: dict[str, Indicator] = {
             compute=_count,
             scheme="categorical",
             bins=((1, 1), (2, 2), (3, 4), (5, None)),
+            precision=0,
             source="SEED_RU; GN",
         ),
         Indicator(
@@ -99,6 +103,8 @@ INDICATORS: dict[str, Indicator] = {
             scheme="FisherJenks",
             k=4,
             decimals=1,
+            # A share of whole people: 0.01 percentage point; towns per million: 0.01.
+            precision=2,
             source="BNS23",
         ),
         Indicator(
@@ -108,6 +114,8 @@ INDICATORS: dict[str, Indicator] = {
             scheme="FisherJenks",
             k=4,
             decimals=1,
+            # A share of whole people: 0.01 percentage point; towns per million: 0.01.
+            precision=2,
             source="BNS23",
         ),
     )

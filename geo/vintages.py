@@ -30,6 +30,12 @@ class Vintage:
     def file_name(self) -> str:
         return f"kz_adm1_{self.key}.geojson"
 
+    @property
+    def unit_caveats(self) -> tuple[str, ...]:
+        """Caveat codes (``data/caveats.csv``) every unit of this layout carries: a layout
+        made by merging today's units sums today's populations and keeps today's cities."""
+        return ("units_derived_layout",) if self.dissolved else ()
+
 
 VINTAGES: dict[str, Vintage] = {
     v.key: v

@@ -61,7 +61,9 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
     labelled and opened."""
     view, lang = data.view, data.view.lang
     indicator = data.indicator
-    names = dict(zip(atlas.towns["town_id"], atlas.towns[col("name", lang)], strict=True))
+    # Named as in the view's vintage (Zyryanovsk in 2012), as the towns layer names them.
+    joined = atlas.joined[view.vintage]
+    names = dict(zip(joined["town_id"], joined[col("name", lang)], strict=True))
     units_2012 = atlas.units["2012"]
     unit_names_2012 = dict(zip(units_2012["unit_id"], units_2012[col("name", lang)], strict=True))
     outlines = atlas.outlines[view.vintage]

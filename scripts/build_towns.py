@@ -46,7 +46,7 @@ POP_SOURCE = "BNS23"
 POP_YEAR = 2023
 COORD_SOURCE = "GN"
 # The 2021 Kazakh Latin alphabet behind name_kk_latn (table in scripts/build_boundaries.py).
-LATIN_SOURCE = "KAZTAG21;WIKI-KAZALPH"
+LATIN_SOURCE = "INF21-LATIN;WIKI-KAZALPH"
 # The package's default threshold (15 000) drops Serebryansk, Kurchatov and Karazhal.
 GN_MIN_POPULATION = 500
 
@@ -144,6 +144,8 @@ UNIT_POPULATION_COLUMNS = ("unit_id", "pop_total", "pop_urban", "year", "source"
 
 # sources.csv date_certainty values meaning the date is printed in the source or its address.
 DATED = frozenset({"stated", "address"})
+# The facts whose sources decide the weakly_sourced caveat (the facts a popup shows).
+WEAKLY_CHECKED = ("enterprise_source", "status_source", "criterion_evidence_source")
 
 
 class BuildError(ValueError):
@@ -330,6 +332,7 @@ class Context:
     pop_floor: int
     date_certainty: Mapping[str, str]
     caveat_codes: frozenset[str]
+    weak: frozenset[str] = frozenset()
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -355,10 +358,13 @@ def population_floor(programme_text: str) -> int:
 
 
 def read_context(programme_text: str, sources_text: str, caveats_text: str) -> Context:
-    """Read the population floor, the sources' date certainty and the towns' caveat codes."""
-    certainty = {r["key"]: r["date_certainty"] for r in _rows(sources_text)}
+    """Read the population floor, the sources' date certainty and weakness, and the towns'
+    caveat codes."""
+    sources = _rows(sources_text)
+    certainty = {r["key"]: r["date_certainty"] for r in sources}
+    weak = frozenset(r["key"] for r in sources if r.get("weak") == "yes")
     codes = frozenset(r["code"] for r in _rows(caveats_text) if r["applies_to"] == "towns")
-    return Context(population_floor(programme_text), certainty, codes)
+    return Context(population_floor(programme_text), certainty, codes, weak)
 
 
 def _keys(cell: str) -> list[str]:
@@ -372,7 +378,10 @@ def town_caveats(row: Mapping[str, str], ctx: Context) -> list[str]:
       bulletin gives it a city administration of its own;
     - ``below_pop_floor_2023``: town proper under the 2012 definition's floor in 2023;
     - ``unconfirmed_vs_official_20``: no 2023-2025 source either way (see programme.csv);
-    - ``status_source_date_uncertain``: none of the status sources prints its date.
+    - ``status_source_date_uncertain``: none of the status sources prints its date;
+    - ``weakly_sourced``: a fact cites a weak source (``sources.csv`` ``weak = yes``). Weak
+      sources are kept only where they alone support part of a fact, so citing one means
+      that part rests on it.
     """
     codes = []
     if row["district_centre_2012"] == "yes" and row["pop_2023_admin"]:
@@ -384,6 +393,9 @@ def town_caveats(row: Mapping[str, str], ctx: Context) -> list[str]:
     status_keys = [k for k in _keys(row["status_source"]) if k != "RESEARCH"]
     if status_keys and not any(ctx.date_certainty.get(k) in DATED for k in status_keys):
         codes.append("status_source_date_uncertain")
+    cited = {k for column in WEAKLY_CHECKED for k in _keys(row[column])}
+    if cited & ctx.weak:
+        codes.append("weakly_sourced")
     unknown = [c for c in codes if c not in ctx.caveat_codes]
     if unknown:
         raise BuildError(f"{CAVEATS.name}: no towns caveat {unknown} (town {row['town_id']})")

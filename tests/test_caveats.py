@@ -48,15 +48,23 @@ def test_caveat_texts_exist_in_three_languages(caveats):
         texts = [row[f"text_{lang}"] for lang in LANGS]
         assert all(texts) and len(set(texts)) == 3, code
         assert re.search("[а-яё]", row["text_ru"]) and re.search("[әғқңөұүһі]", row["text_kk"])
-        assert row["applies_to"] in {"towns", "programme"} and row["rule"], code
+        assert row["applies_to"] in {"towns", "programme", "units"} and row["rule"], code
+        # A short form for the printed page, shorter than the text, in each language.
+        shorts = [row[f"short_{lang}"] for lang in LANGS]
+        assert all(shorts) and len(set(shorts)) == 3, code
+        assert all(len(row[f"short_{lang}"]) < len(row[f"text_{lang}"]) for lang in LANGS), code
 
 
 def test_every_caveat_code_used_is_defined_and_every_code_is_used(caveats, programme):
     towns = read("towns.csv")
-    used = {"towns": set(), "programme": set()}
+    used = {"towns": set(), "programme": set(), "units": set()}
     for t in towns:
         used["towns"] |= set(t["caveats"].split(";")) - {""}
     used["programme"] = {r["flag"] for r in programme} - {""}
+    # Units of a layout merged from today's units (2012, 2018) carry the layout's caveat.
+    from geo.vintages import VINTAGES
+
+    used["units"] = {code for v in VINTAGES.values() for code in v.unit_caveats}
     for scope, codes in used.items():
         defined = {c for c, r in caveats.items() if r["applies_to"] == scope}
         assert codes == defined, scope
@@ -85,17 +93,30 @@ def test_official_count_of_twenty_frames_the_2012_list(programme, caveats):
         for r in programme
         if (r["series"], r["key"]) == ("official_count", "towns")
     }
-    assert count == {("2024", "20"), ("2025", "20")}
+    # 27 as late as December 2022 (INF22) and September 2023 (INF23), then 20.
+    assert count == {("2022", "27"), ("2023", "27"), ("2024", "20"), ("2025", "20")}
     population = sorted(
         r["value"] for r in programme if (r["series"], r["key"]) == ("official_count", "population")
     )
-    assert population == ["1.3", "1.4", "1.5"]
+    assert population == ["1.3", "1.4", "1.4", "1.4", "1.5"]
+    inf23 = [r for r in programme if r["source"] == "INF23" and r["key"] == "towns"]
+    assert len(inf23) == 1 and "1.4 million people live in 27 of them" in inf23[0]["note"]
+    assert {
+        r["flag"] for r in programme if r["value"] == "27" and r["series"] == "official_count"
+    } == {"official_count_27_then_20"}
     # The counts of the 27 must be those of towns.csv.
     status = Counter(t["status_2025"] for t in read("towns.csv"))
     stated = {r["key"]: int(r["value"]) for r in programme if r["series"] == "list_2012_status"}
     assert stated == dict(status) == {"listed": 19, "left": 2, "unconfirmed": 6}
     text = caveats["unconfirmed_vs_official_20"]["text_en"]
     assert "20 monotowns" in text and "19" in text and "Only if" in text
+    # The counter-evidence is in the caveat, in every language, with its source.
+    assert "1.4 million people live in 27 of them" in text and "11 September 2023" in text
+    assert (
+        "в 27 из них живут 1,4 миллиона человек" in caveats["unconfirmed_vs_official_20"]["text_ru"]
+    )
+    assert "27-сінде 1,4 миллион адам" in caveats["unconfirmed_vs_official_20"]["text_kk"]
+    assert "INF23" in caveats["unconfirmed_vs_official_20"]["source"].split(";")
 
 
 def test_list_date_and_programme_decree_are_both_recorded(timeline):
@@ -183,6 +204,22 @@ def test_readme_gives_the_chemicals_colour_of_the_sector_table():
     colour = {r["sector"]: r["color"] for r in read("sectors.csv")}["chemicals"]
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     assert colour in readme and "pale grey" not in readme
+
+
+def test_inferred_years_are_flagged(programme):
+    # The seed prints "about 8 %" after the 2014-2020 series, with no year of its own.
+    share = [r for r in programme if r["series"] == "monotown_population_share"]
+    assert [r["year"] for r in share] == ["2020?"]
+    assert "inferred" in share[0]["note"]
+
+
+def test_zyryanovsk_rename_keeps_its_doubt(timeline):
+    # Kazinform reported the renaming on 27 December 2018; a decree of the 28th is cited too.
+    row = timeline["zyryanovsk_renamed"]
+    assert (row["date"], row["date_precision"]) == ("2018-12", "month")
+    assert {"INF18-ALTAI", "INBUS-ALTAI"} <= set(row["source"].split(";"))
+    assert "27 December 2018" in row["note"] and "28 December 2018" in row["note"]
+    assert "not established" in row["note"]
 
 
 def test_tier_split_year_keeps_its_doubt(programme):

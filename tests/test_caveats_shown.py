@@ -49,7 +49,10 @@ def test_caveats_are_in_the_app_table_and_the_csv(atlas):
     texts = dict(zip(atlas.caveats["code"], atlas.caveats["text_ru"], strict=True))
     assert texts["below_pop_floor_2023"] in rows.loc["karazhal", "caveats"]
     assert texts["district_centre_vs_city_admin"] in rows.loc["temirtau", "caveats"]
-    assert rows.loc["stepnogorsk", "caveats"] == ""
-    table = {r["town_id"]: r for r in csv.DictReader(io.StringIO(towns_csv(data)))}
+    assert rows.loc["stepnogorsk", "caveats"] == texts["weakly_sourced"]
+    assert rows.loc["khromtau", "caveats"] == ""
+    table = {r["town_id"]: r for r in csv.DictReader(io.StringIO(towns_csv(data, atlas)))}
     assert table["karazhal"]["below_pop_floor_2023"] == "yes"
     assert "below_pop_floor_2023" in table["karazhal"]["caveats"]
+    # ... and in words, in the view's language.
+    assert texts["below_pop_floor_2023"] in table["karazhal"]["caveats_text"]

@@ -106,7 +106,7 @@ def test_export_writes_what_the_view_shows(atlas, tmp_path):
         "status", {"listed", "unknown"}
     )
     # utf-8-sig: the file may start with a byte-order mark for spreadsheets
-    assert out.read_text(encoding="utf-8-sig") == towns_csv(compute_view(atlas, view))
+    assert out.read_text(encoding="utf-8-sig") == towns_csv(compute_view(atlas, view), atlas)
 
 
 def test_export_png_from_an_app_link(tmp_path):

@@ -159,7 +159,8 @@ def test_every_town_shown_is_labelled_and_only_those(atlas):
     view = View(lang="ru", unit="KZ-63")
     page = draw(atlas, view, "16:9", dpi=LOW_DPI)
     words = set(texts(page))
-    shown = set(page.data.towns["name_ru"])
+    # Labels give the bare name of the view's time (Зыряновск in 2012); the footer its note.
+    shown = set(page.data.towns["name_then_ru"])
     assert shown and shown <= words
     others = set(atlas.towns["name_ru"]) - shown
     assert not (others & words)

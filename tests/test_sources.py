@@ -157,3 +157,84 @@ def test_accessed_dates_are_not_invented(sources):
             assert accessed.startswith(bb.RETRIEVED)
         else:
             assert accessed in {"not recorded", "not applicable (copy in this repository)"}, key
+
+
+# Sites that copy other pages (machine-translated encyclopaedia mirrors, content farms) or
+# only display a document (magazine viewers): the issue's list and the research notes' own.
+COPIES = (
+    "perceptio",
+    "profilpelajar",
+    "wafarin",
+    "frwiki.wiki",
+    "zxc.wiki",
+    "wikiup",
+    "silkadv",
+    "millionfacts",
+    "joomag",
+    "jmediawiki",
+    "jmedia.wiki",
+    "dweb.link",
+    "ipns",
+    "plwiki.pl",
+    "wmcloud",
+    "wiki7",
+    "qaz.wiki",
+    "wikinlu",
+    "hmong",
+    "xn--b1aeclack5b4j.su",
+    "folkpublication",
+    "wikiclassic",
+    "memim",
+    "fashionrebelsbook",
+    "tochka-na-karte",
+)
+# Words a reference uses when it is no reference at all.
+NO_REFERENCE = ("no fuller address", "no address", "excerpt only", "key only")
+WEAK_KINDS = {"encyclopaedia", "encyclopaedia_mirror", "blog", "reference_site"}
+# The issue's sources without an address, and those never read.
+HAD_NO_ADDRESS = {"UKWIKI06", "TELEZH", "INTERFAX-SSGPO"}
+NEVER_READ = {"CHOICE24", "SILKWAY24", "RUDALTAI"}
+
+
+def test_every_source_has_an_address_or_a_document_reference(sources):
+    for key, row in sources.items():
+        ref = row["url_or_ref"].lower()
+        assert not any(word in ref for word in NO_REFERENCE), key
+        if not row["url"]:
+            # A document named well enough to find it: a file in this repository or in a
+            # named one, or a magazine article with its author.
+            assert re.search(r"\bfile\b|data/sources/|\bmagazine\b", ref), key
+
+
+def test_no_source_is_a_mirror_or_a_viewer(sources):
+    for key, row in sources.items():
+        host = urlparse(row["url"]).netloc.lower()
+        assert not any(copy in host for copy in COPIES), (key, host)
+        assert row["kind"] != "encyclopaedia_mirror", key
+
+
+def test_sources_say_whether_they_are_weak(sources):
+    for key, row in sources.items():
+        assert row["weak"] in {"yes", "no"}, key
+        if row["kind"] in WEAK_KINDS:
+            assert row["weak"] == "yes", key
+
+
+def test_sources_without_an_address_got_one_or_went(sources):
+    for key in HAD_NO_ADDRESS & set(sources):
+        assert urlparse(sources[key]["url"]).scheme == "https", key
+    assert "TELEZH" in sources and sources["TELEZH"]["weak"] == "yes"  # a personal site
+
+
+def test_sources_never_read_were_read_or_went(sources):
+    for key in NEVER_READ & set(sources):
+        assert "not among the stored copies read" not in sources[key]["note"], key
+        assert "read in a stored copy" in sources[key]["note"], key
+
+
+def test_each_source_supports_what_it_is_cited_for(sources):
+    # AKIPress gives Kentau's industry as "polymetallic ores and reinforced concrete";
+    # Tengizchevroil's own news shows the company in Kulsary, not that it is the main one.
+    assert "reinforced concrete" in sources["AKI12"]["cited_for"]
+    assert "transformer" not in sources["AKI12"]["cited_for"]
+    assert "not that it is the town's main enterprise" in sources["TCO18"]["cited_for"]

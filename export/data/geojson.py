@@ -1,4 +1,6 @@
-"""GeoJSON of a view: its unit polygons and town points with the tables' columns."""
+"""GeoJSON of a view: its unit polygons and town points with the tables' columns, and, given
+the atlas, the collection's credits as top-level members (RFC 7946 allows foreign members):
+``attribution``, ``licence``, ``sources`` and ``caveats`` in the view's language."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ import json
 import pandas as pd
 import shapely
 
+from export.data.metadata import collection_credits
 from export.data.tables import COORD_DECIMALS, _plain, town_table, unit_table
-from geo.atlas import ViewData
+from geo.atlas import Atlas, ViewData
 
 
 def _geometry(geom) -> dict:
@@ -29,13 +32,16 @@ def _features(table: pd.DataFrame, geoms, layer: str, key: str) -> list[dict]:
     ]
 
 
-def view_geojson(data: ViewData) -> str:
+def view_geojson(data: ViewData, atlas: Atlas | None = None) -> str:
     """GeoJSON (EPSG:4326) of the view: unit polygons first, then town points.
 
     Each feature's ``layer`` property says which (``"unit"`` or ``"town"``); the properties
-    are the columns of :func:`units_csv` and :func:`towns_csv`.
+    are the columns of :func:`units_csv` and :func:`towns_csv`. With ``atlas`` the
+    collection starts with its credits (``export.data.metadata.collection_credits``) and
+    every feature carries its own.
     """
-    features = _features(unit_table(data), data.units, "unit", "unit_id")
-    features += _features(town_table(data), data.towns, "town", "town_id")
-    collection = {"type": "FeatureCollection", "features": features}
+    features = _features(unit_table(data, atlas), data.units, "unit", "unit_id")
+    features += _features(town_table(data, atlas), data.towns, "town", "town_id")
+    head = {} if atlas is None else collection_credits(data, atlas)
+    collection = {"type": "FeatureCollection", **head, "features": features}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"

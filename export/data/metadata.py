@@ -5,6 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from export.data.credits import (
+    TOWN_SOURCE_COLUMNS,
+    caveat_words,
+    source_entries,
+    unit_caveat_codes,
+)
 from export.data.tables import _plain
 from export.links import view_link
 from geo import describe
@@ -13,16 +19,7 @@ from geo.describe import class_label
 from geo.i18n import col, t
 from geo.vintages import get_vintage
 
-# Columns of towns.csv holding source keys (";"-separated).
-SOURCE_COLUMNS = (
-    "coord_source",
-    "pop_source",
-    "enterprise_source",
-    "district_centre_source",
-    "status_source",
-    "tier_source",
-    "criterion_evidence_source",
-)
+SOURCE_COLUMNS = TOWN_SOURCE_COLUMNS
 # The boundaries' licence is whatever their manifest establishes (see licences()).
 LICENCES = (
     {
@@ -64,6 +61,39 @@ def licences(manifest: dict, lang: str) -> list[dict]:
         "url": None,
     }
     return [boundaries, *LICENCES]
+
+
+def collection_credits(data: ViewData, atlas: Atlas) -> dict:
+    """The collection's credits: attribution, licences, sources and the caveats of the values
+    shown, each code with its words in the view's language and the features it applies to."""
+    lang = data.view.lang
+    towns: dict[str, list[str]] = {}
+    for town, cell in zip(data.towns["town_id"], data.towns.get("caveats", []), strict=False):
+        for code in (c for c in str(cell).split(";") if c):
+            towns.setdefault(code, []).append(f"town:{town}")
+    units = {
+        c: [f"unit:{u}" for u in sorted(data.units["unit_id"])]
+        for c in unit_caveat_codes(data.view.vintage)
+    }
+    caveats = [
+        {"code": code, "text": caveat_words([code], atlas, lang), "features": sorted(ids)}
+        for code, ids in {**units, **towns}.items()
+    ]
+    keys = source_keys(data)
+    for key in ("PKZM", "BNS23"):
+        keys += [] if key in keys else [key]
+    return {
+        "attribution": atlas.attribution(lang),
+        "licence": licences(atlas.manifest, lang),
+        "sources": source_entries(sorted(keys), atlas.sources),
+        "caveats": caveats,
+    }
+
+
+def _bound(value, precision: int | None):
+    """A class bound as the downloads round the indicator (``None``: as computed)."""
+    value = _plain(value)
+    return round(value, precision) if isinstance(value, float) and precision is not None else value
 
 
 def metadata(
@@ -116,8 +146,8 @@ def metadata(
                     "kind": c.kind,
                     "label": class_label(c, indicator, lang),
                     "colour": c.colour,
-                    "lower": _plain(c.lower),
-                    "upper": _plain(c.upper),
+                    "lower": _bound(c.lower, indicator.precision),
+                    "upper": _bound(c.upper, indicator.precision),
                 }
                 for c in data.classification.classes
             ],
@@ -143,6 +173,8 @@ def metadata(
             for key in source_keys(data)
         ],
         "licences": licences(atlas.manifest, lang),
+        "attribution": atlas.attribution(lang),
+        "caveats": collection_credits(data, atlas)["caveats"],
         "data_dates": {**DATA_DATES, "boundaries_retrieved": boundary.get("retrieved")},
         "generated": generated if isinstance(generated, str) else generated.isoformat(),
     }

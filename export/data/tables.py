@@ -2,9 +2,11 @@
 
 Exactly what the map shows: the towns drawn (with their unit) and every unit drawn with
 its indicator value and class. Rows are ordered by id, so a view always gives the same
-file; numbers are written as numbers (the CSV is for spreadsheets, not for reading), and
-the file starts with a byte-order mark so spreadsheet programs read Kazakh and Russian as
-UTF-8.
+file; numbers are written as numbers (the CSV is for spreadsheets, not for reading), each
+rounded to the precision its sources support, and the file starts with a byte-order mark so
+spreadsheet programs read Kazakh and Russian as UTF-8. Given the atlas, every row also
+carries its credits (:mod:`export.data.credits`): caveats in words, sources, licence and
+attribution, as columns a chart tool keeps with the data.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from geo.atlas import ViewData
+from export.data.credits import PRECISION, rounded, town_credit_columns, unit_credit_columns
+from geo.atlas import Atlas, ViewData
 from geo.describe import class_label
 from geo.i18n import col
+from geo.indicators import INDICATORS
 from geo.join import SUMMARY_COLUMNS
 
 TOWN_COLUMNS = (
@@ -43,6 +47,8 @@ TOWN_COLUMNS = (
     "enterprise_source",
     "status_source",
 )
+# Today's names beside the names of the view's time (Altai beside Zyryanovsk in 2012).
+TODAY_COLUMNS = ("name_today_kk", "name_today_ru", "name_today_en")
 # The unit's names and type, then the summary's counts, populations and indicators.
 UNIT_COLUMNS = (
     "unit_id",
@@ -66,23 +72,39 @@ def _plain(value):
     return value
 
 
-def town_table(data: ViewData) -> pd.DataFrame:
+def town_table(data: ViewData, atlas: Atlas | None = None) -> pd.DataFrame:
     """The towns shown, with their unit's name in the view's language, ordered by id.
 
-    A planner's dataset adds its own columns, named ``user_*`` and kept apart from the
-    published ones (a published tier_2012 "not_published" beside a user_tier "high").
+    Names are those of the view's time, today's beside them. A planner's dataset adds its
+    own columns, named ``user_*`` and kept apart from the published ones (a published
+    tier_2012 "not_published" beside a user_tier "high"). With ``atlas`` each row carries
+    its credits (caveats in words, sources, licence, attribution) before those columns.
     """
     names = dict(zip(data.units["unit_id"], data.units[col("name", data.view.lang)], strict=True))
     towns = pd.DataFrame(data.towns.drop(columns="geometry"))
     towns["unit_name"] = towns["unit_id"].map(names)
+    credits: list[str] = []
+    if atlas is not None:
+        extra = town_credit_columns(towns, atlas, data.view.lang)
+        towns = pd.concat([towns, extra], axis=1)
+        credits = list(extra.columns)
     supplied = [c for c in towns.columns if c.startswith("ds_")]
     towns = towns.rename(columns={c: "user_" + c.removeprefix("ds_") for c in supplied})
-    columns = [*TOWN_COLUMNS, *("user_" + c.removeprefix("ds_") for c in supplied)]
-    return towns.loc[:, columns].sort_values("town_id").reset_index(drop=True)
+    today = [c for c in TODAY_COLUMNS if c in towns.columns]
+    columns = [
+        *TOWN_COLUMNS,
+        *today,
+        *credits,
+        *("user_" + c.removeprefix("ds_") for c in supplied),
+    ]
+    table = towns.loc[:, columns].sort_values("town_id").reset_index(drop=True)
+    return rounded(table, PRECISION)
 
 
-def unit_table(data: ViewData) -> pd.DataFrame:
-    """Every unit drawn, with the view's indicator value and class label, ordered by id."""
+def unit_table(data: ViewData, atlas: Atlas | None = None) -> pd.DataFrame:
+    """Every unit drawn, with the view's indicator value and class label, ordered by id;
+    with ``atlas``, each row's credits follow (caveats in words, sources, licence,
+    attribution)."""
     indicator = data.indicator
     classes = data.classification.classes
     units = pd.DataFrame(data.units.drop(columns="geometry")).loc[:, list(UNIT_COLUMNS)]
@@ -95,7 +117,14 @@ def unit_table(data: ViewData) -> pd.DataFrame:
         [class_label(classes[i], indicator, data.view.lang) for i in data.units["class_index"]],
     )
     units.insert(9, "fill", data.units["fill"].to_numpy())
-    return units.sort_values("unit_id").reset_index(drop=True)
+    if atlas is not None:
+        units = pd.concat([units, unit_credit_columns(data, units, atlas)], axis=1)
+    precision = {
+        **PRECISION,
+        **{i.column: i.precision for i in INDICATORS.values()},
+        "value": indicator.precision,
+    }
+    return rounded(units.sort_values("unit_id").reset_index(drop=True), precision)
 
 
 # A text cell starting with one of these is run as a formula by spreadsheet programs
@@ -117,11 +146,13 @@ def _csv(frame: pd.DataFrame) -> str:
     return text.to_csv(index=False, lineterminator="\n")
 
 
-def towns_csv(data: ViewData) -> str:
-    """CSV of the towns the view shows (one row per town, with its unit)."""
-    return _csv(town_table(data))
+def towns_csv(data: ViewData, atlas: Atlas | None = None) -> str:
+    """CSV of the towns the view shows (one row per town, with its unit and, given the
+    atlas, its credits)."""
+    return _csv(town_table(data, atlas))
 
 
-def units_csv(data: ViewData) -> str:
-    """CSV of the units the view draws, with the indicator value and class label."""
-    return _csv(unit_table(data))
+def units_csv(data: ViewData, atlas: Atlas | None = None) -> str:
+    """CSV of the units the view draws, with the indicator value and class label (and,
+    given the atlas, each unit's credits)."""
+    return _csv(unit_table(data, atlas))

@@ -22,7 +22,8 @@ MAP_CRS = "+proj=aea +lat_1=42 +lat_2=52 +lat_0=48 +lon_0=68 +datum=WGS84 +units
 # Page furniture in inches, the same on every layout so type sizes read the same.
 MARGIN_IN = 0.2
 HEADER_IN = 1.0
-FOOTER_IN = 0.55
+# The footer holds the credits: names of the time, caveats in words, sources and licences.
+FOOTER_IN = 1.1
 LEGEND_IN = 2.6
 GAP_IN = 0.15
 # A page taller than the country (A4) takes the legend as a band under the map, in columns,

@@ -109,7 +109,9 @@ def draw_labels(
     for i, (x, y, pop) in enumerate(
         zip(towns.geometry.x, towns.geometry.y, towns["pop_2023_city"], strict=True)
     ):
-        name = towns.iloc[i][col("name", lang)]
+        # The bare name of the view's time (Zyryanovsk in 2012): the footer gives its note.
+        row = towns.iloc[i]
+        name = row.get(f"name_then_{lang}") or row[col("name", lang)]
         _point_label(
             ax, placer, renderer, x, y, name, radius_pt(pop), font(TOWN_PT), own=symbols[i]
         )

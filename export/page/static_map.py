@@ -20,13 +20,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from export.links import view_link
+from export.page.credits import footer_paragraphs
 from export.page.fonts import font
-from export.page.frame import MapFrame, boxes, get_layout, map_frame, project
+from export.page.frame import FOOTER_IN, MapFrame, boxes, get_layout, map_frame, project
 from export.page.furniture import draw_north_arrow, draw_scale_bar
 from export.page.labels import draw_labels
 from export.page.legend import draw_legend
 from export.page.marks import NODATA_HATCH, marker_area
-from export.page.textfit import fit, wrap
+from export.page.textfit import fit
 from geo import describe
 from geo.atlas import Atlas, ViewData, compute_view
 from geo.classify import OUTLINE_COLOUR
@@ -103,7 +104,7 @@ def draw(
             data,
             view_link(view, app_url),
             generated,
-            atlas.attribution(view.lang),
+            footer_paragraphs(data, atlas),
         )
     h = frame.height_px
     occupied = tuple((b.x0, h - b.y1, b.x1, h - b.y0) for b in taken)
@@ -233,22 +234,29 @@ def _draw_header(fig, box, data: ViewData, atlas: Atlas) -> None:
 
 
 def _draw_footer(
-    fig, box, data: ViewData, link: str | None, generated: date | None, credit: str
+    fig, box, data: ViewData, link: str | None, generated: date | None, credits: list[str]
 ) -> None:
+    """The credits (names of the time, caveats, sources and licences), the date if given, and
+    the link. Credits are never cut: they take a smaller size, down to 6 pt, to fit."""
     left, _, width, height = box
     fig_w_in, fig_h_in = fig.get_size_inches()
     width_in = width * fig_w_in
     lang = data.view.lang
-    parts = [credit, t("data_date", lang)]
+    parts = list(credits)
     if generated is not None:
         parts.append(t("made_on", lang, date=generated.isoformat()))
-    attribution = wrap(" · ".join(parts), 7, width_in)
+    usable_in = FOOTER_IN - FOOTER_TOP_IN
+    link_lines = 1 if link is not None else 0  # at least; a long link takes what is left
+    budget = {
+        size: int(usable_in * 72 / (size * LINE_SPACING)) - link_lines for size in (7.0, 6.5, 6.0)
+    }
+    size, lines, _ = fit(parts, width_in, budget)
     top = height - FOOTER_TOP_IN / fig_h_in
     fig.text(
         left,
         top,
-        "\n".join(attribution),
-        fontproperties=font(7),
+        "\n".join(lines),
+        fontproperties=font(size),
         color=MUTED,
         va="top",
         linespacing=LINE_SPACING,
@@ -258,15 +266,18 @@ def _draw_footer(
         return
     # The link is printed whole, broken before "&" if it is long: cut short, it would
     # open another view.
-    room = {7.0: max(1, 3 - len(attribution)), 6.0: max(1, 4 - len(attribution))}
+    room = {
+        size: max(1, budget[size] + link_lines - len(lines)),
+        6.0: max(1, budget[6.0] + 1 - len(lines)),
+    }
     text = f"{t('view_link', lang)}: {link}"
-    size, lines, _ = fit([text], width_in, room, breaks="query")
-    below = len(attribution) * 7 * LINE_SPACING / 72 / fig_h_in
+    link_size, link_lines_fit, _ = fit([text], width_in, room, breaks="query")
+    below = len(lines) * size * LINE_SPACING / 72 / fig_h_in
     fig.text(
         left,
         top - below,
-        "\n".join(lines),
-        fontproperties=font(size),
+        "\n".join(link_lines_fit),
+        fontproperties=font(link_size),
         color=LINK,
         va="top",
         linespacing=LINE_SPACING,
