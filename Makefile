@@ -4,17 +4,21 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench load data browser postgres clean
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint format bench load data browser postgres node clean
 
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app.py
 
-test: $(STAMP) browser postgres
+test: $(STAMP) browser postgres node
 	$(PY) -m pytest
 
-lint: $(STAMP)
+# Python with ruff; the browser code (.js beside the Python that ships it) with ESLint.
+lint: $(STAMP) node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	node_modules/.bin/eslint .
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
@@ -56,5 +60,18 @@ postgres:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends postgresql >/dev/null; }
 
+# npm tools of the lint and the browser tests (ESLint; axe-core, which tests/browser/axe.py
+# injects into pages), exactly as package-lock.json pins them. Debian's nodejs and npm are
+# installed when missing.
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian nodejs and npm for the lint and the accessibility tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

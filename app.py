@@ -22,6 +22,7 @@ from ui.errors import data_error_page, failure_page
 from ui.mapview import map_panel, town_table
 from ui.panels import export_panel, programme_panel, sources_panel
 from ui.sidebar import sidebar
+from ui.style import page_style
 from ui.text import md_escape
 from ui.timeline import timeline_panel
 from ui.upload import data_panel
@@ -73,7 +74,8 @@ def page(a: Atlas) -> None:
     none = describe.none_units_line(data)  # "…matching the filter" while one is on
     if none:
         st.caption(md_escape(none))
-    map_panel(data, a)
+    with st.container(key="mq-map"):  # its height is kept before the map arrives (page.css)
+        map_panel(data, a)
     metrics(data)  # under the map: the map comes first on the screen
     focus = data.focus
     if focus is not None:
@@ -90,6 +92,8 @@ def page(a: Atlas) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="monoqala", page_icon="🏭", layout="wide")
+    with st.sidebar:  # first, so that it applies as early as it can (ui.style)
+        page_style()
     try:
         a = atlas()
     except DataError as exc:
