@@ -27,6 +27,8 @@ from ui.text import md_escape
 from ui.timeline import timeline_panel
 from ui.upload import data_panel
 
+# px the map's place takes until the page's style sizes it to the screen (ui/page.css).
+MAP_PLACE_PX = 600
 # A link can carry many ignored parameters; the notice names this many and counts the rest.
 MAX_NOTICES = 5
 
@@ -55,6 +57,7 @@ def metrics(data: ViewData) -> None:
 
 
 def page(a: Atlas) -> None:
+    page_style()  # first, so that it applies before the map's place is laid out (ui.style)
     state.sync_from_url(a.unit_ids(), a.sector_keys(), datasets.lookup)
     dataset = datasets.resolve_view_dataset()
     view = sidebar(a, dataset)
@@ -74,7 +77,9 @@ def page(a: Atlas) -> None:
     none = describe.none_units_line(data)  # "…matching the filter" while one is on
     if none:
         st.caption(md_escape(none))
-    with st.container(key="mq-map"):  # its height is kept before the map arrives (page.css)
+    # The map's place is kept from the first paint, before its frame and the page's style
+    # arrive (Streamlit loads their code on demand): a height here, the screen's in page.css.
+    with st.container(key="mq-map", height=MAP_PLACE_PX, border=False):
         map_panel(data, a)
     metrics(data)  # under the map: the map comes first on the screen
     focus = data.focus
@@ -92,8 +97,6 @@ def page(a: Atlas) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="monoqala", page_icon="🏭", layout="wide")
-    with st.sidebar:  # first, so that it applies as early as it can (ui.style)
-        page_style()
     try:
         a = atlas()
     except DataError as exc:

@@ -1,5 +1,5 @@
-"""The page's own CSS (``page.css`` beside this module): a header compact enough for the
-map to fit the screen beside it, and the map's place kept before the map arrives."""
+"""The page's own CSS (``page.css`` beside this module): the map's place kept before the
+map arrives, and captions that read."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import streamlit as st
 
 from layers.browser import browser_file
 
-# The container holding the style; page.css hides it, so it takes no room on the page.
-STYLE_KEY = "mq-style"
-
 
 def page_style() -> None:
-    """Put the page's CSS in, first thing on the page.
+    """Put the page's CSS in; called first, before any other element of the page.
 
-    Through Markdown, not ``st.html``: Streamlit loads its HTML element's code on demand,
-    after the page's first elements are laid out, and the page would jump when the style
-    applies. Markdown is drawn with them.
+    ``st.html``, not Markdown: Streamlit loads the code that draws an element on demand,
+    and its HTML element's code is small (it arrives before the page's headings and the
+    map's frame, whose code is larger), where Markdown's is large. A style-only element
+    takes no room on the page.
     """
-    with st.container(key=STYLE_KEY):
-        st.markdown(f"<style>{browser_file('ui', 'page.css')}</style>", unsafe_allow_html=True)
+    st.html(f"<style>{browser_file('ui', 'page.css')}</style>")
