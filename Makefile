@@ -38,6 +38,11 @@ data: $(STAMP)
 	$(PY) -m scripts.build_towns
 
 $(STAMP): pyproject.toml constraints.txt requirements-assets.txt
+	@# PyICU (names in each language's alphabetical order) builds against Debian's ICU.
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null 2>&1 || { \
+	  echo "installing Debian libicu-dev, pkg-config and g++ to build PyICU"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends libicu-dev pkg-config g++ >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test,build]'

@@ -22,13 +22,11 @@ from ui.errors import data_error_page, failure_page
 from ui.mapview import map_panel, town_table
 from ui.panels import export_panel, programme_panel, sources_panel
 from ui.sidebar import sidebar
-from ui.style import page_style
+from ui.style import map_place_px, page_style
 from ui.text import md_escape
 from ui.timeline import timeline_panel
 from ui.upload import data_panel
 
-# px the map's place takes until the page's style sizes it to the screen (ui/page.css).
-MAP_PLACE_PX = 600
 # A link can carry many ignored parameters; the notice names this many and counts the rest.
 MAX_NOTICES = 5
 
@@ -79,7 +77,7 @@ def page(a: Atlas) -> None:
         st.caption(md_escape(none))
     # The map's place is kept from the first paint, before its frame and the page's style
     # arrive (Streamlit loads their code on demand): a height here, the screen's in page.css.
-    with st.container(key="mq-map", height=MAP_PLACE_PX, border=False):
+    with st.container(key="mq-map", height=map_place_px(), border=False):
         map_panel(data, a)
     metrics(data)  # under the map: the map comes first on the screen
     focus = data.focus

@@ -7,6 +7,18 @@ import streamlit as st
 
 from layers.browser import browser_file
 
+# px the map's place takes from the first paint until page.css sizes it to the screen: near
+# what page.css gives on a phone (88 % of its width) and on a laptop. A phone's browser says
+# it is one ("Mobile" in its User-Agent); a wrong guess costs only a small jump.
+MAP_PLACE_PX = 600
+MAP_PLACE_PHONE_PX = 350
+
+
+def map_place_px() -> int:
+    """The map's height before the page's style arrives, for the reader's kind of screen."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return MAP_PLACE_PHONE_PX if "Mobile" in agent else MAP_PLACE_PX
+
 
 def page_style() -> None:
     """Put the page's CSS in; called first, before any other element of the page.

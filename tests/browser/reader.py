@@ -78,10 +78,20 @@ STRAYS = """() => {
 }"""
 
 
+# What a phone's Chromium says it is.
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko)"
+    " Chrome/140.0.0.0 Mobile Safari/537.36"
+)
+
+
 @contextmanager
-def new_page(chromium, size: tuple[int, int]):
-    """A page at ``size`` whose requests may reach only this machine (``page.blocked``)."""
-    context = chromium.new_context(viewport={"width": size[0], "height": size[1]})
+def new_page(chromium, size: tuple[int, int], phone: bool = False):
+    """A page at ``size`` whose requests may reach only this machine (``page.blocked``);
+    ``phone``: the browser says it is a phone's, as a phone's does."""
+    context = chromium.new_context(
+        viewport={"width": size[0], "height": size[1]}, user_agent=PHONE_AGENT if phone else None
+    )
     blocked: list[str] = []
     block_non_loopback(context, blocked)
     page = context.new_page()

@@ -46,7 +46,7 @@ CLS = """() => {
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_app_reads_on_phone_and_desktop(chromium, app_url, size, lang):
-    with new_page(chromium, SIZES[size]) as page:
+    with new_page(chromium, SIZES[size], phone=size == "phone") as page:
         page.add_init_script(SHIFTS)
         frame = open_map(page, app_url, f"?lang={lang}")
         app_idle(page)
@@ -54,6 +54,13 @@ def test_app_reads_on_phone_and_desktop(chromium, app_url, size, lang):
         cls, since_navigation = page.evaluate(CLS)
         print(f"CLS {size} {lang}: {cls:.3f} once drawn, {since_navigation:.3f} in all")
         assert cls <= 0.1, (cls, since_navigation)
+        # The map's place is the map's: what follows starts right under it, not over it.
+        gap = page.evaluate(
+            "document.querySelector('[data-testid=stMetric]').getBoundingClientRect().top"
+            " - document.querySelector(\"iframe[title='streamlit_folium.st_folium']\")"
+            ".getBoundingClientRect().bottom"
+        )
+        assert 0 <= gap <= 40, gap
         boxes = frame.evaluate(BOXES)
         assert collisions(boxes) == []
         assert frame.evaluate(STRAYS) == []
