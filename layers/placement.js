@@ -288,8 +288,10 @@ window.MqLabels = window.MqLabels || L.Layer.extend({
         }
         // A town among others (a cluster of circles): its label stands a little off, tied
         // to its circle by a leader that crosses nothing.
-        var far = p.k !== "town" ? [] : self._around(at, c.r + self.LEAD, wh[0], wh[1])
-          .concat(self._around(at, c.r + 2 * self.LEAD, wh[0], wh[1]));
+        var far = [];
+        for (var ring = 1; p.k === "town" && ring <= 3; ring++) {
+          far = far.concat(self._around(at, c.r + ring * self.LEAD, wh[0], wh[1]));
+        }
         var overlap = {};
         circles.forEach(function (o) {
           var ox = o.x - c.x, oy = o.y - c.y;
