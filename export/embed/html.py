@@ -36,7 +36,7 @@ from layers.style import colour_class, colour_css
 # the map, the town list and the footer; the table opens inside it. The responsive snippet
 # sizes the iframe to the page instead (the page posts its height, see page.js; the host
 # page's listener, host.js, keeps it within bounds).
-DEFAULT_HEIGHT = 1150
+DEFAULT_HEIGHT = 1200
 # folium's viewport forbids zooming the page, which people with low vision need.
 _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>', re.S)
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
