@@ -4,17 +4,21 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench load data browser postgres clean
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint format bench load data browser postgres node clean
 
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app.py
 
-test: $(STAMP) browser postgres
+test: $(STAMP) browser postgres node
 	$(PY) -m pytest
 
-lint: $(STAMP)
+# Python with ruff; the browser code (.js beside the Python that ships it) with ESLint.
+lint: $(STAMP) node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	node_modules/.bin/eslint .
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
@@ -34,6 +38,11 @@ data: $(STAMP)
 	$(PY) -m scripts.build_towns
 
 $(STAMP): pyproject.toml constraints.txt requirements-assets.txt
+	@# PyICU (names in each language's alphabetical order) builds against Debian's ICU.
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null 2>&1 || { \
+	  echo "installing Debian libicu-dev, pkg-config and g++ to build PyICU"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends libicu-dev pkg-config g++ >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test,build]'
@@ -56,5 +65,18 @@ postgres:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends postgresql >/dev/null; }
 
+# npm tools of the lint and the browser tests (ESLint; axe-core, which tests/browser/axe.py
+# injects into pages), exactly as package-lock.json pins them. Debian's nodejs and npm are
+# installed when missing.
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian nodejs and npm for the lint and the accessibility tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

@@ -22,6 +22,7 @@ from ui.errors import data_error_page, failure_page
 from ui.mapview import map_panel, town_table
 from ui.panels import export_panel, programme_panel, sources_panel
 from ui.sidebar import sidebar
+from ui.style import map_place_px, page_style
 from ui.text import md_escape
 from ui.timeline import timeline_panel
 from ui.upload import data_panel
@@ -54,6 +55,7 @@ def metrics(data: ViewData) -> None:
 
 
 def page(a: Atlas) -> None:
+    page_style()  # first, so that it applies before the map's place is laid out (ui.style)
     state.sync_from_url(a.unit_ids(), a.sector_keys(), datasets.lookup)
     dataset = datasets.resolve_view_dataset()
     view = sidebar(a, dataset)
@@ -73,7 +75,10 @@ def page(a: Atlas) -> None:
     none = describe.none_units_line(data)  # "…matching the filter" while one is on
     if none:
         st.caption(md_escape(none))
-    map_panel(data, a)
+    # The map's place is kept from the first paint, before its frame and the page's style
+    # arrive (Streamlit loads their code on demand): a height here, the screen's in page.css.
+    with st.container(key="mq-map", height=map_place_px(), border=False):
+        map_panel(data, a)
     metrics(data)  # under the map: the map comes first on the screen
     focus = data.focus
     if focus is not None:

@@ -15,19 +15,23 @@ import pandas as pd
 
 from geo.indicators import Indicator
 
-# Chosen together with the town colours (geo.attributes, data/sectors.csv): the classes are
-# a light-to-middle blue-grey ramp (CIE L* 90 to 44, little chroma), so the saturated town
-# circles, outlined dark with a white halo, stand out on every class; the zero class is a
-# warm cream, a class of its own rather than a lighter step of the ramp or the background.
-# Checked for colour-blind readers in tests/test_palettes.py.
+# Chosen together with the town colours (geo.attributes, data/sectors.csv). Lightness
+# carries the order, for readers who do not see hue: the white ground, the zero class and
+# each value class in turn differ by a contrast ratio of at least 1.34:1 (1.39:1 in the
+# ramps of four classes or fewer, which the atlas draws), about 8-10 points of CIE L*.
+# The zero class is a warm sand, a class of its own rather than a step of the blue-grey
+# value ramp (L* 88 down to 41, little chroma), so the saturated town circles stand out
+# on every class. No fill lies where neither the circles' white ring nor their dark
+# outline would reach 4.5:1 against it. Checked in tests/test_palettes.py, also for
+# colour-blind readers.
 NO_DATA_COLOUR = "#b4b4b4"  # drawn hatched on every map, so it never reads as a value class
-ZERO_COLOUR = "#f1ebdc"
+ZERO_COLOUR = "#edd8bd"
 VALUE_COLOURS = {
-    1: ["#8c8da6"],
-    2: ["#b6b6c9", "#646684"],
-    3: ["#e1e2ed", "#a1a1b7", "#646684"],
-    4: ["#e1e2ed", "#b6b6c9", "#8c8da6", "#646684"],
-    5: ["#e1e2ed", "#c1c1d2", "#a1a1b7", "#82839d", "#646684"],
+    1: ["#9397ac"],
+    2: ["#9397ac", "#5a617f"],
+    3: ["#a8abbd", "#7f839c", "#5a617f"],
+    4: ["#b7bac9", "#999db1", "#7e839c", "#5a617f"],
+    5: ["#bbbdcc", "#9fa3b6", "#878ba2", "#707590", "#5a617f"],
 }
 # The units' outlines: dark enough to show on the zero class and the lightest classes, where
 # white outlines vanished, and still apart from the darkest class.

@@ -16,6 +16,7 @@ from geo import io
 from geo.atlas import Atlas, ViewData
 from geo.attributes import UNKNOWN, get_attribute
 from geo.classify import MapClass
+from geo.collation import collated
 from geo.filters import normalised
 from geo.i18n import col, count_args, count_phrase, fmt_number, focus_text, is_missing, t
 from geo.indicators import Indicator
@@ -124,7 +125,7 @@ def hidden_line(data: ViewData) -> str | None:
 def none_units_line(data: ViewData) -> str | None:
     """The units with no monotowns (matching the filter, when one is on), or ``None``."""
     lang = data.view.lang
-    none = data.units.loc[data.units["n_towns"] == 0, col("name", lang)].sort_values()
+    none = collated(data.units.loc[data.units["n_towns"] == 0, col("name", lang)], lang)
     if not len(none):
         return None
     key = "none_units_filtered" if is_filtered(data.view) else "none_units"
@@ -136,11 +137,17 @@ def town_legend(data: ViewData, atlas: Atlas) -> list[tuple[str, str]]:
     view = data.view
     table = colour_table(view.colour_by, atlas.sectors)
     present = set(normalised(data.towns, view.colour_by)) if len(data.towns) else set()
-    return [
+    entries = [
         (value_label(view.colour_by, v, view.lang, atlas), c)
         for v, c in table.items()
         if v in present
     ]
+    if get_attribute(view.colour_by).values:  # declared in their own order (high, average…)
+        return entries
+    # Values from the data (sectors) are names: alphabetical, the unknown value last.
+    unknown = value_label(view.colour_by, UNKNOWN, view.lang, atlas)
+    named = [e for e in entries if e[0] != unknown]
+    return collated(named, view.lang, lambda e: e[0]) + [e for e in entries if e[0] == unknown]
 
 
 def caveat_texts(towns: pd.DataFrame, atlas: Atlas, lang: str) -> list[str]:
@@ -154,7 +161,8 @@ def caveat_texts(towns: pd.DataFrame, atlas: Atlas, lang: str) -> list[str]:
 
 
 def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
-    """The towns shown, largest first, with the words and colours the tables and lists show.
+    """The towns shown, in the view's language's alphabetical order, with the words and
+    colours the tables and lists show.
 
     Columns: ``town_id, name, unit, pop, sector, status, district_centre, tier, caveats,
     colour``;
@@ -181,9 +189,8 @@ def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
             "colour": list(town_colours(towns, data.view.colour_by, atlas.sectors)),
         }
     )
-    return io.plain_strings(
-        rows.sort_values(["pop", "town_id"], ascending=[False, True], na_position="last")
-    ).reset_index(drop=True)
+    order = collated(range(len(rows)), lang, lambda i: rows["name"].iloc[i])
+    return io.plain_strings(rows.iloc[order]).reset_index(drop=True)
 
 
 def filter_texts(view: View, atlas: Atlas) -> list[str]:

@@ -12,9 +12,10 @@ from geo.filters import normalised
 # Symbol area proportional to population; a town of 200 000 people gets this radius (px).
 MAX_RADIUS, MAX_POP, MIN_RADIUS = 22.0, 200_000, 4.0
 UNKNOWN_POP_RADIUS = 6.0
-# Every circle is outlined dark inside a thin white halo: the dark line separates a light
-# circle from a light class, the halo a dark circle from a dark class (and from another
-# circle), whatever the two colours are.
+# Every circle has a white ring inside a thin dark outline: the dark line separates a light
+# circle from a light class, the ring a dark circle from a dark class and from the circle
+# it overlaps (three black coal towns on the darkest class stay three), whatever the two
+# colours are.
 OUTLINE = "#1d1d1d"
 HALO = "#ffffff"
 

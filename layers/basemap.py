@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 
 from layers.assets import leaflet_css_inline, leaflet_css_uri, leaflet_js_inline, leaflet_js_uri
-from layers.interaction import MapBehaviour, MetricScale
+from layers.interaction import MapBehaviour
 from layers.vector import RawScript
 
 KZ_CENTER = (48.2, 67.0)
@@ -64,7 +64,7 @@ def base_map(
         max_zoom=11,
         tiles=None,
         height=height,
-        control_scale=False,  # Leaflet's own bar adds miles: MetricScale draws kilometres only
+        control_scale=False,  # Leaflet's own bar adds miles: MapBehaviour's is in km only
         # Fine steps, so a fitted map fills its width (the buttons still step by 1).
         zoom_snap=0.1,
         # The page scrolls over the map; the wheel zooms only once the reader has clicked
@@ -72,7 +72,6 @@ def base_map(
         scrollWheelZoom=False,
         leaflet=leaflet,
     )
-    MetricScale().add_to(m)
     MapBehaviour().add_to(m)
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTR, name="OpenStreetMap").add_to(m)

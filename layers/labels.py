@@ -1,8 +1,20 @@
 """Labels of the map: units with their value, cities of republican significance, and towns.
 
 Each label carries its text, its candidate spots and its priority; the browser places them
-(:mod:`layers.placement`) where it knows their sizes and the zoom, and hides those that do
-not fit, so labels never pile up on a small map or hide under the legend.
+(``placement.js`` beside this module) where it knows their sizes and the zoom, with the
+briefings' rules (:mod:`export.page.placement`):
+
+- Labels are placed in order of priority, lowest first, each at its first free spot:
+  inside the map, clear of the labels placed before it and of the map's controls (zoom
+  buttons, legend, scale, attribution), and clear of every town circle but its own.
+- A unit label stays inside its own unit: it tries its spots (the deepest points inside
+  the unit, best first), first with its name, then with its value alone. A town or city
+  label tries the eight spots around its point.
+- A label with no free spot is hidden: on a small map the labels thin out by priority;
+  they never pile up, and never sit on a neighbour where a reader would take them for its.
+- The largest towns (:data:`LABEL_POP`) are named ahead of the units, which have several
+  spots and a short form to fall back on; the other towns once the map is zoomed in (or in
+  a unit's view). When only a few towns are shown (:data:`FEW_TOWNS`), every one is named.
 """
 
 from __future__ import annotations
@@ -27,7 +39,10 @@ from layers.vector import DataMacro, feature_collection, safe_json
 SHORT_LABEL_TYPES = {"city"}
 # Towns this large are labelled on the country map; the others once the reader zooms in.
 LABEL_POP = 70_000
-SPOTS = 5  # candidate spots per unit
+# A view showing this many towns or fewer names each of them (a filter that leaves a few is
+# a question about those few), before the units' labels take the room.
+FEW_TOWNS = 8
+SPOTS = 10  # candidate spots per unit: circles and neighbours take some
 GRID = 28  # grid points per side of a unit's box, searched for spots
 MAX_NAME = 40  # characters of a name a label shows (a popup has the whole of it)
 
@@ -59,7 +74,7 @@ def _spots(wkb: bytes, n: int = SPOTS) -> tuple[tuple[float, float], ...]:
     scaled = shapely.affinity.scale(part.boundary, xfact=k, yfact=1, origin=(0, 0))
     depth = shapely.distance(scaled, shapely.points(xs * k, ys))
     order = np.argsort(-depth, kind="stable")
-    apart = 0.22 * max((x1 - x0) * k, y1 - y0)
+    apart = 0.15 * max((x1 - x0) * k, y1 - y0)
     chosen: list[int] = []
     for i in order:
         if depth[i] < 0.3 * depth[order[0]] or len(chosen) == n:
@@ -119,14 +134,20 @@ def town_label_features(
     """One label per town shown, largest town first; ``radii`` are the circles' radii.
 
     In a unit's view the towns come right after the unit's own label and all are wanted;
-    on the country map only the largest are, the rest once the reader zooms in.
+    on the country map only the largest are, the rest once the reader zooms in, unless
+    few towns are shown: then all are wanted, ahead of the units.
     """
     pop = towns["pop_2023_city"].fillna(0).to_numpy()
     order = pop.argsort(kind="stable")[::-1]
+    few = len(towns) <= FEW_TOWNS
     features = []
     for rank, i in enumerate(order):
         row = towns.iloc[i]
-        base = 10 if focus_unit else 200
+        wanted = pop[i] >= LABEL_POP or focus_unit or few
+        # The towns named on the country map come before the units' labels, which have
+        # several spots and a short form to fall back on; a town's label has only its own
+        # few spots around the circle.
+        base = 10 if focus_unit else 20 if wanted else 200
         features.append(
             {
                 "type": "Feature",
@@ -140,7 +161,7 @@ def town_label_features(
                     "t": esc(short_name(row[col("name", lang)])),
                     "r": radii[i],
                     "o": 1 if row["town_id"] == picked else base + rank,
-                    **({"w": 1} if pop[i] >= LABEL_POP or focus_unit else {}),
+                    **({"w": 1} if wanted else {}),
                     **({"f": 1} if row["town_id"] == picked else {}),
                 },
             }
@@ -149,7 +170,7 @@ def town_label_features(
 
 
 class LabelLayer(DataMacro):
-    """The labels of a view, placed by the browser (see :mod:`layers.placement`).
+    """The labels of a view, placed by the browser (``MqLabels`` of ``placement.js``).
 
     ``options``: ``allTowns`` (label every town: a unit's view) and ``country``, the bounds
     of the whole country, against which "zoomed in" is measured.

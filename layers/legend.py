@@ -2,12 +2,13 @@
 
 It is wrapped in a layer so that it comes and goes with the view's layers: the app
 swaps those layers on a filter change without rebuilding the map. On a narrow map it folds
-into a button (:mod:`layers.interaction`); while a filter is on, a note at the top of the
-map says how many towns it hides.
+into a button that opens it over the map while it is read (``legend.js`` beside this
+module); while a filter is on, a note at the top of the map says how many towns it hides.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from jinja2 import Template
@@ -65,60 +66,7 @@ class Legend(DataMacro):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.layerGroup();
-{{ this.get_name() }}.control = L.control({position: "{{ this.position }}"});
-{{ this.get_name() }}.control.onAdd = function (map) {
-  var div = L.DomUtil.create("div", "mq-legend"), texts = {{ this.texts }};
-  var button = L.DomUtil.create("button", "mq-legend-toggle", div);
-  button.type = "button";
-  button.textContent = texts.legend || "";
-  var body = L.DomUtil.create("div", "mq-legend-body", div);
-  body.innerHTML = {{ this.html }};
-  // The swatches' colours are classes (mq-c-rrggbb); an embed's stylesheet defines them,
-  // the app's map frame does not: paint them here, through the CSSOM, which a
-  // Content-Security-Policy allows where it refuses style attributes.
-  body.querySelectorAll("[class*='mq-c-']").forEach(function (el) {
-    var found = /(?:^| )mq-c-([0-9a-f]{6})(?: |$)/.exec(el.className);
-    if (found) { el.style.backgroundColor = "#" + found[1]; }
-  });
-  function show(open) {
-    L.DomUtil[open ? "addClass" : "removeClass"](div, "mq-open");
-    button.setAttribute("aria-expanded", String(open));
-    map._mqLegendOpen = open;
-  }
-  show(!!map._mqLegendOpen);
-  button.addEventListener("click", function () {
-    show(!L.DomUtil.hasClass(div, "mq-open"));
-    map.fire("mqlayout");
-  });
-  L.DomEvent.disableClickPropagation(div);
-  L.DomEvent.disableScrollPropagation(div);
-  return div;
-};
-{{ this.get_name() }}.note = {{ this.hidden }};
-{{ this.get_name() }}.onAdd = function (map) {
-  map._mqText = {{ this.texts }};
-  this.control.addTo(map);
-  if (this.note) {
-    this.noteControl = L.control({position: "topright"});
-    var note = this.note;
-    this.noteControl.onAdd = function () {
-      var div = L.DomUtil.create("div", "mq-filter-note");
-      div.setAttribute("role", "status");
-      div.textContent = note;
-      return div;
-    };
-    this.noteControl.addTo(map);
-  }
-  if (map.attributionControl) { map.attributionControl.addAttribution({{ this.attribution }}); }
-  map.fire("mqtext");
-};
-{{ this.get_name() }}.onRemove = function (map) {
-  this.control.remove();
-  if (this.noteControl) { this.noteControl.remove(); this.noteControl = null; }
-  if (map.attributionControl) { map.attributionControl.removeAttribution({{ this.attribution }}); }
-};
-{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+var {{ this.get_name() }} = mqLegend({{ this.options }}).addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """
     )
@@ -133,9 +81,14 @@ var {{ this.get_name() }} = L.layerGroup();
     ) -> None:
         super().__init__()
         self._name = "legend"
-        self.html = safe_json(html)
-        self.attribution = safe_json(esc(attribution))
-        self.position = position
-        # Set with textContent in the browser: plain text, never markup.
-        self.texts = texts if isinstance(texts, str) else safe_json(texts or {})
-        self.hidden = safe_json(hidden or "")
+        self.html = html
+        self.options = safe_json(
+            {
+                "html": html,
+                "attribution": esc(attribution),
+                "position": position,
+                # Set with textContent in the browser: plain text, never markup.
+                "texts": json.loads(texts) if isinstance(texts, str) else texts or {},
+                "hidden": hidden or "",
+            }
+        )

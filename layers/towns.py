@@ -7,15 +7,15 @@ import pandas as pd
 
 from geo.describe import Cited, citation, citations
 from geo.i18n import col, fmt_number, is_missing, t
-from geo.symbols import OUTLINE, radius, town_colours
+from geo.symbols import HALO, radius, town_colours
 from layers.escape import esc
 
-# The white halo around the dark outline is drawn by the map's CSS (layers.style).
+# A white ring inside a dark outline, which the map's CSS draws (layers/map.css).
 STYLE = {
     "kind": "circle",
     "css_class": "mq-town",
-    "stroke": OUTLINE,
-    "weight": 1.2,
+    "stroke": HALO,
+    "weight": 1.5,
     "opacity": 0.92,
     "name": "towns",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geo.classify import NO_DATA_COLOUR, OUTLINE_COLOUR
+from geo.collation import collated
 from geo.describe import value_text
 from geo.display import encode_polygons
 from geo.i18n import col, is_missing, t
@@ -42,7 +43,7 @@ def _popup(
 ) -> str:
     names = [town_names.get(i, i) for i in row["town_ids"].split(";") if i]
     zero = t("zero_class_filtered" if filtered else "zero_class", lang)
-    towns = ", ".join(esc(n) for n in sorted(names)) if names else esc(zero)
+    towns = ", ".join(esc(n) for n in collated(names, lang)) if names else esc(zero)
     return (
         f"<b>{esc(unit_name(row, lang))}</b><br>{esc(t('towns', lang))} ({row['n_towns']}): {towns}"
     )

@@ -77,7 +77,9 @@ def test_wheel_carries_every_package_and_data_file_it_was_not_told_about(install
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     roots = ("geo/", "layers/", "export/", "ui/", "userdata/", "cli/")
-    code = [f for f in tracked if f.startswith(roots) and f.endswith((".py", ".toml", ".js"))]
+    code = [
+        f for f in tracked if f.startswith(roots) and f.endswith((".py", ".toml", ".js", ".css"))
+    ]
     data = ["geo/" + f for f in tracked if f.startswith("data/")]
     assert len(code) > 100 and len(data) > 10
     assert sorted(set(code + data) - names) == []

@@ -23,9 +23,9 @@ def render(atlas, view: View) -> str:
 
 def features(html: str, kind: str) -> dict[str, dict]:
     """The inline GeoJSON of the layer drawn with CSS class ``kind``, by feature id."""
-    for match in re.finditer(r"L\.geoJson\(mqDecode\((\{.*?\})\), \{(.*?)\}\)\.addTo", html, re.S):
-        if f'"{kind}"' in match.group(2):
-            data = json.loads(match.group(1).replace("<\\/", "</"))
+    for match in re.finditer(r"mqVector\((\{[^{}]*\}), (\{.*?\})\)\s*\.addTo", html, re.S):
+        if f'"{kind}"' in match.group(1):
+            data = json.loads(match.group(2).replace("<\\/", "</"))
             return {f["properties"]["id"]: f["properties"] for f in data["features"]}
     raise AssertionError(f"no {kind} layer in the HTML")
 

@@ -94,6 +94,21 @@ def test_status_and_tier_colours_are_told_apart(vision):
                 assert delta_e(a, b, vision) >= 20, (a, b, vision)
 
 
+GROUND = "#ffffff"  # the map's background, and the legend's
+
+
+@pytest.mark.parametrize("k", sorted(VALUE_COLOURS))
+def test_classes_differ_in_lightness_from_their_neighbours_and_the_ground(k):
+    # In legend order (ground, "0 — no monotowns", then the value classes light to dark)
+    # each fill is lighter than the next by a contrast ratio (WCAG relative luminance) a
+    # reader who does not see hue still tells apart: 1.3:1 is about 8 points of CIE L*.
+    # The zero class was 1.19:1 against white and 1.08:1 against class 1.
+    chain = [GROUND, ZERO_COLOUR, *VALUE_COLOURS[k]]
+    for lighter, darker in zip(chain, chain[1:], strict=False):
+        assert luminance(lighter) > luminance(darker), (lighter, darker)
+        assert contrast(lighter, darker) >= 1.3, (lighter, darker, contrast(lighter, darker))
+
+
 def test_classes_read_as_classes():
     # The zero class is not the map's white ground, and unit outlines show on every class.
     assert delta_e(ZERO_COLOUR, "#ffffff") >= 5

@@ -18,7 +18,6 @@ from layers.fit import FitView
 from layers.style import app_frame_style, map_style
 from ui import state
 from ui.cache import leaflet_links, view_layer_set
-from ui.style import page_style
 
 # The frame's height before the page's CSS sizes it to the screen (ui.style).
 MAP_HEIGHT = 600
@@ -42,7 +41,6 @@ def map_panel(data: ViewData, atlas: Atlas) -> None:
     """
     view = data.view
     town = picked_town(data)
-    page_style()
     m = base_map(tiles=view.tiles, leaflet=leaflet_links())
     m.get_root().header.add_child(map_style())
     m.get_root().header.add_child(app_frame_style())

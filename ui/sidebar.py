@@ -7,10 +7,13 @@ their callbacks (see :mod:`ui.state`).
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from geo.atlas import Atlas
 from geo.attributes import ATTRIBUTES, COLOUR_BY, UNKNOWN
+from geo.collation import collated
 from geo.describe import value_label
 from geo.i18n import LANGUAGES, col, picker_label, t
 from geo.indicators import INDICATORS
@@ -85,7 +88,7 @@ def sidebar(atlas: Atlas, dataset: ViewDataset | None = None) -> View:
     units = atlas.units[view.vintage]
     # Sorted in Python: selecting and sorting the GeoDataFrame copies every geometry.
     names = dict(
-        sorted(zip(units["unit_id"], units[col("name", lang)], strict=True), key=lambda u: u[1])
+        collated(zip(units["unit_id"], units[col("name", lang)], strict=True), lang, lambda u: u[1])
     )
     _select(
         sb,
@@ -140,6 +143,10 @@ def _filters(sb, atlas: Atlas, view: View, dataset: ViewDataset | None) -> None:
         for attribute in FILTER_PARAMS:
             selected = sorted(chosen.get(attribute) or ())
             present = offered[attribute]
+            if not ATTRIBUTES[attribute].values:  # names from the data: alphabetical
+                named = [v for v in present if v != UNKNOWN]
+                label = partial(value_label, attribute, lang=lang, atlas=atlas)
+                present = collated(named, lang, label) + [v for v in present if v == UNKNOWN]
             values = present + [v for v in selected if v not in present]
             key = state.widget_key(f"f_{attribute}", lang)
             st.multiselect(

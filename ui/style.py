@@ -1,30 +1,31 @@
-"""The page's own CSS: a header compact enough for the map to fit the screen beside it.
-
-The map's frame takes the screen's height less the header above it (at 1440 × 900 the
-whole map and its legend are above the fold); on a phone it takes a height that suits the
-country's shape, leaving room above and below to scroll the page past it.
-"""
+"""The page's own CSS (``page.css`` beside this module): the map's place kept before the
+map arrives, and captions that read."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-# Pixels the page's header takes above the map on a wide screen (title, subtitle, counts).
-HEADER_PX = 250
+from layers.browser import browser_file
 
-PAGE_CSS = f"""
-[data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}
-[data-testid="stMainBlockContainer"] h1 {{ font-size: 2rem; padding: 0 0 .2rem; }}
-{MAP_FRAME} {{ height: clamp(360px, calc(100vh - {HEADER_PX}px), 900px) !important; }}
-@media (max-width: 640px) {{
-  [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }}
-  [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.6rem; }}
-  {MAP_FRAME} {{ height: clamp(280px, 88vw, 62vh) !important; }}
-}}
-"""
+# px the map's place takes from the first paint until page.css sizes it to the screen: near
+# what page.css gives on a phone (88 % of its width) and on a laptop. A phone's browser says
+# it is one ("Mobile" in its User-Agent); a wrong guess costs only a small jump.
+MAP_PLACE_PX = 600
+MAP_PLACE_PHONE_PX = 350
+
+
+def map_place_px() -> int:
+    """The map's height before the page's style arrives, for the reader's kind of screen."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return MAP_PLACE_PHONE_PX if "Mobile" in agent else MAP_PLACE_PX
 
 
 def page_style() -> None:
-    """Put the page's CSS in (a style-only element takes no room on the page)."""
-    st.html(f"<style>{PAGE_CSS}</style>")
+    """Put the page's CSS in; called first, before any other element of the page.
+
+    ``st.html``, not Markdown: Streamlit loads the code that draws an element on demand,
+    and its HTML element's code is small (it arrives before the page's headings and the
+    map's frame, whose code is larger), where Markdown's is large. A style-only element
+    takes no room on the page.
+    """
+    st.html(f"<style>{browser_file('ui', 'page.css')}</style>")

@@ -19,7 +19,6 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from export.embed.csp import with_policy
-from export.embed.style import PAGE_CSS, PAGE_JS
 from export.links import view_link
 from geo import describe
 from geo.atlas import Atlas, compute_view
@@ -28,17 +27,16 @@ from geo.i18n import fmt_number, t
 from geo.supplied import Supplied
 from geo.view import View
 from layers.basemap import inline_leaflet
+from layers.browser import browser_file
 from layers.compose import layer_set, view_map
 from layers.escape import esc
 from layers.style import colour_class, colour_css
-from layers.vector import VectorLayer
 
 # px of a fixed-height iframe (for hosts that allow no script): at a 700 px column it holds
 # the map, the town list and the footer; the table opens inside it. The responsive snippet
-# sizes the iframe to the page instead (the page posts its height, see export.embed.style).
-DEFAULT_HEIGHT = 1150
-# Bounds a host page's listener keeps a posted height within.
-MIN_HEIGHT, MAX_HEIGHT = 200, 20000
+# sizes the iframe to the page instead (the page posts its height, see page.js; the host
+# page's listener, host.js, keeps it within bounds).
+DEFAULT_HEIGHT = 1200
 # folium's viewport forbids zooming the page, which people with low vision need.
 _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*user-scalable=no[^>]*>', re.S)
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -56,16 +54,6 @@ def _number_elements(root) -> None:
         element._id = f"mq{n}"
         n += 1
         queue.extend(element._children.values())
-
-
-def _find_towns_layer(root) -> VectorLayer | None:
-    queue = [root]
-    while queue:
-        element = queue.pop(0)
-        if isinstance(element, VectorLayer) and element.css_class == "mq-town":
-            return element
-        queue.extend(element._children.values())
-    return None
 
 
 def _split(page: str) -> tuple[str, str, str]:
@@ -143,7 +131,6 @@ def embed_html(
     inline_leaflet(m)
     root = m.get_root()
     _number_elements(root)
-    towns_layer = _find_towns_layer(m)
     head, map_body, scripts = _split(root.render())
     head = _FOLIUM_VIEWPORT.sub("", head)
     rows = town_rows(data, atlas)
@@ -151,13 +138,10 @@ def embed_html(
     map_id = m.get_name()
     subtitle = "<br>".join(esc(line) for line in describe.subtitle(data, atlas))
     legend = layers.legend  # already escaped, the same classes as the map's
-    glue = PAGE_JS.replace("__MAP__", map_id).replace(
-        "__TOWNS__", towns_layer.get_name() if towns_layer is not None else "null"
-    )
     title = esc(describe.title(data))
     towns = _town_list(rows, lang, map_id)
     # One rule per colour the legend and the list use (the map's legend takes them too).
-    page_css = PAGE_CSS + colour_css([legend, towns])
+    page_css = browser_file("export.embed", "page.css") + colour_css([legend, towns])
     parts = [
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">',
         VIEWPORT,
@@ -190,7 +174,7 @@ def embed_html(
         )
         + "</footer>\n</main>",
         scripts,
-        f"<script>{glue}</script>\n</body>\n</html>\n",
+        f"<script>{browser_file('export.embed', 'page.js')}</script>\n</body>\n</html>\n",
     ]
     return with_policy("\n".join(parts))
 
@@ -226,27 +210,11 @@ def iframe_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
     )
 
 
-# The host page's half of the responsive embed: it takes a height only from the iframe it
-# belongs to (same window; the origin of the iframe's address, or "null" from a sandbox
-# without allow-same-origin, as the snippet's), and keeps it in bounds.
-HOST_LISTENER = f"""<script>
-(function () {{
-  window.addEventListener("message", function (e) {{
-    var d = e.data;
-    if (!d || d.monoqala !== "height" || typeof d.height !== "number" || !isFinite(d.height)) {{
-      return;
-    }}
-    document.querySelectorAll("iframe[data-monoqala]").forEach(function (f) {{
-      var opaque = f.hasAttribute("sandbox") && !f.sandbox.contains("allow-same-origin");
-      var origin = opaque ? "null" : new URL(f.src, location.href).origin;
-      if (f.contentWindow !== e.source || e.origin !== origin) {{
-        return;
-      }}
-      f.style.height = Math.max({MIN_HEIGHT}, Math.min({MAX_HEIGHT}, Math.ceil(d.height))) + "px";
-    }});
-  }});
-}})();
-</script>"""
+# The host page's half of the responsive embed (host.js): it takes a height only from the
+# iframe it belongs to and keeps it within bounds.
+def host_listener() -> str:
+    """The ``<script>`` a host page pastes beside a responsive embed's iframe."""
+    return f"<script>\n{browser_file('export.embed', 'host.js')}</script>"
 
 
 def responsive_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> str:
@@ -254,4 +222,4 @@ def responsive_snippet(url: str, title: str, height: int = DEFAULT_HEIGHT) -> st
     iframe takes it, so no part of it is cut or left blank at any column width. Without
     the script (a host that strips it) the iframe keeps ``height``."""
     frame = iframe_snippet(url, title, height).replace("<iframe ", "<iframe data-monoqala ", 1)
-    return f"{frame}\n{HOST_LISTENER}"
+    return f"{frame}\n{host_listener()}"

@@ -35,10 +35,63 @@ BOXES = """() => {
 }"""
 
 
+# Labels that stray from their feature, each as [label text, what is wrong]; computed here
+# from what is drawn (the circles' and units' shapes), not from the placement's own code.
+# A town's label is beside its own circle (within 16 px of its edge), or tied to it by a
+# leader line; no label touches another town's circle; a unit's label lies inside its unit.
+STRAYS = """() => {
+  const m = window.map, o = m.getContainer().getBoundingClientRect(), out = [];
+  const circles = [], units = {};
+  m.eachLayer(l => {
+    if (!l.feature) { return; }
+    if (l.getRadius) {
+      const r = l._path.getBoundingClientRect();
+      circles.push({id: l.feature.properties.id, x: (r.left + r.right) / 2 - o.left,
+                    y: (r.top + r.bottom) / 2 - o.top, r: r.width / 2});
+    } else { units[l.feature.properties.id] = l; }
+  });
+  const gap = (b, c) => Math.hypot(Math.max(b.x0 - c.x, 0, c.x - b.x1),
+                                   Math.max(b.y0 - c.y, 0, c.y - b.y1)) - c.r;
+  document.querySelectorAll(".mq-label:not(.mq-hidden)").forEach(e => {
+    const r = e.getBoundingClientRect(), id = e.getAttribute("data-id");
+    if (!r.width) { return; }
+    const b = {x0: r.left - o.left, y0: r.top - o.top, x1: r.right - o.left, y1: r.bottom - o.top};
+    const text = e.textContent;
+    circles.forEach(c => {
+      if (c.id !== id && gap(b, c) < 0) { out.push([text, "on the circle of " + c.id]); }
+    });
+    if (e.classList.contains("mq-town")) {
+      const own = circles.find(c => c.id === id);
+      const tied = document.querySelector(`.mq-leader[data-id="${id}"]:not(.mq-hidden)`);
+      if (!own) { out.push([text, "no circle"]); }
+      else if (gap(b, own) > 16 && !tied) { out.push([text, "far from its circle"]); }
+    }
+    if (e.classList.contains("mq-unit")) {
+      const unit = units[id], x = (b.x0 + b.x1) / 2, y = (b.y0 + b.y1) / 2;
+      const at = m.containerPointToLatLng([x, y]);
+      const hit = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+        .filter(el => el.tagName === "path" && el.classList.contains("mq-unit"));
+      if (!unit || !hit.includes(unit._path)) { out.push([text, "outside its unit at " + at]); }
+    }
+  });
+  return out;
+}"""
+
+
+# What a phone's Chromium says it is.
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko)"
+    " Chrome/140.0.0.0 Mobile Safari/537.36"
+)
+
+
 @contextmanager
-def new_page(chromium, size: tuple[int, int]):
-    """A page at ``size`` whose requests may reach only this machine (``page.blocked``)."""
-    context = chromium.new_context(viewport={"width": size[0], "height": size[1]})
+def new_page(chromium, size: tuple[int, int], phone: bool = False):
+    """A page at ``size`` whose requests may reach only this machine (``page.blocked``);
+    ``phone``: the browser says it is a phone's, as a phone's does."""
+    context = chromium.new_context(
+        viewport={"width": size[0], "height": size[1]}, user_agent=PHONE_AGENT if phone else None
+    )
     blocked: list[str] = []
     block_non_loopback(context, blocked)
     page = context.new_page()

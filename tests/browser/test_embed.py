@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from export.embed import embed_html
 from geo.atlas import compute_view
 from geo.view import View
+from tests.browser.axe import describe, serious_violations
 from tests.browser.harness import ARTIFACTS, block_non_loopback, serve_folder
 from tests.test_export_embed import HOSTILE, with_town_name
 
@@ -137,3 +138,25 @@ def test_tabbing_through_the_map_reaches_the_list(atlas, open_embed):
     # skip link, map, zoom buttons, attribution link, every shape: no keyboard trap.
     stops = 8 + len(data.units) + len(data.towns)
     assert tab_until_town(page, stops)
+
+
+EMBEDS = [
+    (View(lang="en"), "axe_2012_en"),
+    (View(lang="kk", vintage="2022", unit="KZ-35"), "axe_2022_karaganda_kk"),
+    (View(lang="ru").with_filter("status", {"listed", "unknown"}), "axe_2012_listed_ru"),
+    (View(lang="kk", vintage="2018", indicator="pop_share_2023"), "axe_2018_share_kk"),
+]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("view", "name"), EMBEDS)
+def test_embed_has_no_serious_accessibility_violation(atlas, open_embed, view, name, width):
+    page, _ = open_embed(atlas, view, f"{name}_{width}.html", width=width)
+    # The map drawn and labelled (its own signal), and, on a phone, the folded credit.
+    page.wait_for_function(
+        "() => window.mqMap && window.mqMap._mqLayouts > 0 && !window.mqMap._mqLayoutPending",
+        timeout=TIMEOUT,
+    )
+    found = serious_violations(page)
+    assert found == [], describe(found)
+    assert page.errors == []

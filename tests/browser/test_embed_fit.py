@@ -11,7 +11,7 @@ from export.embed import embed_html, iframe_snippet, responsive_snippet
 from export.embed.html import DEFAULT_HEIGHT
 from geo.view import View
 from tests.browser.harness import ARTIFACTS, block_non_loopback, serve_folder
-from tests.browser.reader import AT_REST, BOXES, collisions, overlap
+from tests.browser.reader import AT_REST, BOXES, STRAYS, collisions, overlap
 
 TIMEOUT = 30_000
 FIND_MAP = "window.map = Object.values(window).find(v => v && v._leaflet_id && v.eachLayer)"
@@ -112,8 +112,15 @@ def test_karaganda_embed_keeps_labels_clear_and_the_credit_small(chromium, embed
     page.wait_for_function(AT_REST, timeout=TIMEOUT)
     boxes = page.evaluate(BOXES)
     assert collisions(boxes) == []  # none under the zoom buttons or the legend
+    assert page.evaluate(STRAYS) == []  # each by its own feature
+    # Five towns, three of them overlapping: few enough that every one is named.
+    towns = [b for b in boxes["labels"] if "mq-town" in b["kind"]]
+    assert len(towns) == page.locator("path.mq-town").count() == 5
     scale = next(c for c in boxes["controls"] if "scale" in c["name"])
-    credit = next(c for c in boxes["controls"] if "attribution" in c["name"])
+    # The credit, or on a narrow map the "i" button it folds behind.
+    credit = next(
+        c for c in boxes["controls"] if "attribution" in c["name"] or c["name"] == "mq-credit"
+    )
     assert overlap(scale, credit) == 0
     bar = page.locator(".leaflet-control-scale-line")
     expect(bar).to_have_count(1)  # kilometres only: no second bar in miles

@@ -43,17 +43,39 @@ def test_phone_map_fills_its_width_with_the_legend_folded(chromium, app_url, lan
         # Labels thinned out to what fits: none overlaps another or a control.
         assert collisions(boxes) == []
         assert len(boxes["labels"]) >= 8  # still a readable map, not an empty one
-        # The credit folds into an "i" and never covers the scale bar.
+        # The credit folds into an "i" button and never covers the scale bar.
         scale = next(c for c in boxes["controls"] if "scale" in c["name"])
-        credit = next(c for c in boxes["controls"] if "attribution" in c["name"])
+        credit = next(c for c in boxes["controls"] if c["name"] == "mq-credit")
         assert overlap(scale, credit) == 0
+        assert not any("attribution" in c["name"] for c in boxes["controls"])
         page.screenshot(path=str(ARTIFACTS / f"phone_{lang}.png"), full_page=True)
         toggle.click()
         expect(toggle).to_have_attribute("aria-expanded", "true")
         expect(page.frame_locator(MAP_FRAME).locator(".mq-legend-body")).to_be_visible()
         at_rest(page)  # the labels make room for the open legend
-        assert collisions(frame.evaluate(BOXES)) == []
+        boxes = frame.evaluate(BOXES)
+        assert collisions(boxes) == []
+        # Opened, the legend lies wholly on the map, clear of the zoom buttons; what does not
+        # fit scrolls inside it, down to its last entry.
+        legend = next(c for c in boxes["controls"] if c["name"] == "mq-legend")
+        zoom = next(c for c in boxes["controls"] if "zoom" in c["name"])
+        assert legend["y0"] >= 0 and legend["y1"] <= height and legend["x1"] <= width
+        assert overlap(legend, zoom) == 0
+        inner = frame.evaluate(
+            "(() => { const e = document.querySelector('.mq-legend');"
+            " e.scrollTop = e.scrollHeight;"
+            " const last = [...e.querySelectorAll('.mq-row, .mq-note')].pop()"
+            ".getBoundingClientRect(), box = e.getBoundingClientRect();"
+            " return [last.bottom <= box.bottom + 1, last.top >= box.top]; })()"
+        )
+        assert inner == [True, True]
         page.screenshot(path=str(ARTIFACTS / f"phone_{lang}_legend.png"))
+        # It overlays the map only while it is read: a tap in the map closes it.
+        box = page.locator(MAP_FRAME).bounding_box()
+        x, y = zoom["x0"] + 8, zoom["y1"] + 60  # the map's left strip, under the zoom buttons
+        assert x < legend["x0"]
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        expect(toggle).to_have_attribute("aria-expanded", "false")
         assert page.blocked == []
 
 
