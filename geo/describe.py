@@ -234,12 +234,26 @@ def reconciliation(data: ViewData) -> str:
     )
 
 
+def unit_count_text(n: int, n_all: int, lang: str, filtered: bool) -> str:
+    """A unit's monotowns as every place that names one says it: ``"3 monotowns"``, or
+    while a filter is on ``"0 matching the filter; 3 in all"`` (a unit whose towns the
+    filter hides is not a unit without monotowns)."""
+    if not filtered:
+        return count_phrase(n, "monotown", lang)
+    return t("count_filtered", lang, n=fmt_number(n, lang), total=fmt_number(n_all, lang))
+
+
 def focus_line(data: ViewData) -> str | None:
-    """``"Karaganda Region: 8 monotowns"`` for a unit in focus, else ``None``."""
+    """``"Karaganda Region: 8 monotowns"`` for a unit in focus (under a filter ``"Ulytau
+    Region: 0 matching the filter; 3 in all"``), else ``None``."""
     name = focus_name(data)
     if name is None:
         return None
-    return focus_text(name, len(data.towns), data.view.lang)
+    lang = data.view.lang
+    if not is_filtered(data.view):
+        return focus_text(name, len(data.towns), lang)
+    count = unit_count_text(len(data.towns), int(data.focus["n_towns_all"]), lang, True)
+    return t("focus_towns_filtered", lang, unit=name, count=count)
 
 
 def title(data: ViewData) -> str:
