@@ -119,6 +119,9 @@ def load_atlas() -> Atlas:
                 column="lat",
             )
         population[key] = unit_population(pop, lineage, key)
+    # Cross-file references, checked like each file's own content.
+    io.check_unit_references(units, lineage, pop)
+    io.check_town_units(towns, units, joined, paths.TOWNS.name)
     outlines = {key: encoded_geometries(u) for key, u in units.items()}
     caveats = io.read_caveats()
     io.check_caveats(towns, caveats, paths.TOWNS.name)

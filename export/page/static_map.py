@@ -18,6 +18,7 @@ from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from export.links import view_link
 from export.page.credits import footer_paragraphs
@@ -35,6 +36,7 @@ from geo.i18n import t
 from geo.supplied import Supplied
 from geo.symbols import HALO, OUTLINE, town_colours
 from geo.view import View
+from layers.escape import strip_bidi
 
 matplotlib.use("Agg")  # never a window, whatever the environment says
 
@@ -106,6 +108,10 @@ def draw(
             generated,
             footer_paragraphs(data, atlas),
         )
+        # A planner's header or dataset name with a direction override would be drawn
+        # reordered ("Aksu\u202egnp.exe %" as "Aksu% exe.png"): no text on the page keeps one.
+        for text in fig.findobj(Text):
+            text.set_text(strip_bidi(text.get_text()))
     h = frame.height_px
     occupied = tuple((b.x0, h - b.y1, b.x1, h - b.y0) for b in taken)
     return StaticMap(fig, frame, data, occupied)
@@ -320,7 +326,7 @@ def pdf_bytes(
         "ModDate": None,
         "Producer": "monoqala",
         "Creator": "monoqala",
-        "Title": describe.title(page.data),
+        "Title": strip_bidi(describe.title(page.data)),
     }
     with matplotlib.rc_context(RC):
         page.figure.savefig(buf, format="pdf", metadata=metadata)
