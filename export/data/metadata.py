@@ -119,7 +119,9 @@ def metadata(
             "unit": view.unit,
             "colour_by": view.colour_by,
             "filters": {k: sorted(v) for k, v in view.filters},
-            "filters_text": describe.filter_texts(view, atlas),
+            "filters_text": describe.filter_texts(
+                view, atlas, describe.supplied_attributes(data.towns)
+            ),
             "tiles": view.tiles,
             "data": view.data,
         },

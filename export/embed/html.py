@@ -13,6 +13,7 @@ no ``style=""`` attribute, no event handler attribute, nothing fetched.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import urlparse
 
@@ -23,7 +24,7 @@ from export.embed.style import PAGE_CSS, PAGE_JS
 from export.links import view_link
 from geo import describe
 from geo.atlas import Atlas, compute_view
-from geo.describe import town_rows
+from geo.describe import SuppliedField, supplied_fields, town_rows
 from geo.i18n import fmt_number, t
 from geo.supplied import Supplied
 from geo.view import View
@@ -90,7 +91,8 @@ def _town_list(rows: pd.DataFrame, lang: str, map_id: str) -> str:
     return f"<ul>{items}</ul>"
 
 
-def _table(rows: pd.DataFrame, lang: str) -> str:
+def _table(rows: pd.DataFrame, lang: str, supplied: Sequence[SuppliedField] = ()) -> str:
+    """The towns as a table; a planner's values in columns of their own, marked as theirs."""
     head = "".join(
         f'<th scope="col">{esc(text)}</th>'
         for text in (
@@ -99,13 +101,21 @@ def _table(rows: pd.DataFrame, lang: str) -> str:
             t("population_city", lang),
             t("sector", lang),
             t("status", lang),
+            *(f.header for f in supplied),
         )
     )
+
+    def user_cells(r: dict) -> str:
+        return "".join(
+            f"<td>{esc(f.text(r[f.key], lang) if f.kind == 'number' else r[f.key])}</td>"
+            for f in supplied
+        )
+
     body = "".join(
-        f'<tr><th scope="row">{esc(r.name)}</th><td>{esc(r.unit)}</td>'
-        f'<td class="mq-num">{esc(_population(r.pop, lang))}</td>'
-        f"<td>{esc(r.sector)}</td><td>{esc(r.status)}</td></tr>"
-        for r in rows.itertuples()
+        f'<tr><th scope="row">{esc(r["name"])}</th><td>{esc(r["unit"])}</td>'
+        f'<td class="mq-num">{esc(_population(r["pop"], lang))}</td>'
+        f"<td>{esc(r['sector'])}</td><td>{esc(r['status'])}</td>{user_cells(r)}</tr>"
+        for r in rows.to_dict("records")
     )
     return (
         f"<table><caption>{esc(t('table_title', lang))}</caption>"
@@ -147,6 +157,7 @@ def embed_html(
     head, map_body, scripts = _split(root.render())
     head = _FOLIUM_VIEWPORT.sub("", head)
     rows = town_rows(data, atlas)
+    supplied = supplied_fields(data.towns, data.dataset, lang)
     summary = describe.alt_text(data, atlas)
     map_id = m.get_name()
     subtitle = "<br>".join(esc(line) for line in describe.subtitle(data, atlas))
@@ -178,7 +189,7 @@ def embed_html(
         towns,
         '<p id="mq-picked" class="mq-picked" aria-live="polite"></p>\n</section>',
         f'<details class="mq-table"><summary>{esc(t("table_summary", lang))}</summary>'
-        f'<div class="mq-table-wrap">{_table(rows, lang)}</div></details>',
+        f'<div class="mq-table-wrap">{_table(rows, lang, supplied)}</div></details>',
         f'<footer class="mq-foot"><p>{esc(atlas.attribution(lang))} · '
         f"{esc(t('data_date', lang))}</p>",
         # No link without the app's public address: a localhost link opens nothing.

@@ -82,7 +82,7 @@ class Cursor:
 def draw_legend(ax, data: ViewData, atlas: Atlas, below: bool = False) -> None:
     """Fill the legend axes ``ax`` (its box set by the layout) for the view ``data``;
     ``below``: the legend is a band under the map, its entries in columns."""
-    view, lang = data.view, data.view.lang
+    lang = data.view.lang
     indicator = data.indicator
     ax.set_axis_off()
     bbox = ax.get_position()
@@ -131,7 +131,7 @@ def draw_legend(ax, data: ViewData, atlas: Atlas, below: bool = False) -> None:
     cur.y += 8
 
     if towns:
-        cur.heading(colour_title(view), then=row_h)
+        cur.heading(colour_title(data), then=row_h)
         for text, colour in towns:
             lines = cur.row_lines(text)
             extra = (len(lines) - 1) * ROW_PT * 1.15
