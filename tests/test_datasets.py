@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main as cli
 from tests.test_app_state import APP
+from ui.state import widget_name
 
 # As planners save it from Excel: Windows-1251, semicolons, a title row and a blank line
 # above the header, Russian names with "г.", decimal commas.
@@ -263,7 +264,7 @@ def test_the_criteria_panel_computes_from_published_figures_then_a_dataset(
     with DatasetStore() as store:
         content = store.get(lines[-1]).content
     share = next(c["key"] for c in content["columns"] if c["role"] == "numeric")
-    next(s for s in at.selectbox if s.key == "crit_col_2").set_value(share).run()
+    next(s for s in at.selectbox if widget_name(s.key) == "crit_col_2").set_value(share).run()
     assert not at.exception
     table = criteria_table(at).set_index("Name")
     assert table.loc["Temirtau", "(2) employment"] == "yes"
