@@ -122,6 +122,13 @@ def _common(p: argparse.ArgumentParser) -> None:
         f"address such as {DEFAULT_APP_URL}, no link is printed)",
     )
     p.add_argument(
+        "--link-data",
+        action="store_true",
+        help="put a planner's dataset's id into the link printed on png/pdf/html and into the "
+        "json metadata: anyone holding the file can then open the private dataset (default: "
+        "the link opens the view without the dataset and says so)",
+    )
+    p.add_argument(
         "--date",
         type=_date,
         help=f"production date (YYYY-MM-DD) written into {_which(DATE)} files (default: today); "
@@ -232,6 +239,7 @@ def _options(args: argparse.Namespace, layout: str | None = None, dataset=None) 
         app_url=args.app_url,
         generated=args.date or args.today,
         dataset=dataset,
+        link_data=args.link_data,
     )
 
 

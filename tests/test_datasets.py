@@ -93,6 +93,11 @@ def test_a_planners_file_gives_exactly_its_high_tier_towns_everywhere(
     meta_path = tmp_path / "high.json"
     assert cli.main([*argv, "-o", str(meta_path)]) == 0
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    # The id opens the private dataset: in the metadata only if the planner says so.
+    assert meta["view"]["data"] is None and meta["user_data"]["dataset_id"] is None
+    assert dataset_id not in meta_path.read_text(encoding="utf-8")
+    assert cli.main([*argv, "--link-data", "-o", str(meta_path)]) == 0
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
     assert meta["view"]["data"] == dataset_id
     assert (
         meta["user_data"]["supplied_by"] == "user" and meta["user_data"]["file_name"] == "tiers.csv"

@@ -21,7 +21,7 @@ import pandas as pd
 
 from export.embed.csp import with_policy
 from export.embed.style import PAGE_CSS, PAGE_JS
-from export.links import view_link
+from export.links import link_label, view_link
 from geo import describe
 from geo.atlas import Atlas, compute_view
 from geo.describe import SuppliedField, supplied_fields, town_rows
@@ -128,7 +128,11 @@ def _population(value, lang: str) -> str:
 
 
 def embed_html(
-    atlas: Atlas, view: View, app_url: str | None = None, dataset: Supplied | None = None
+    atlas: Atlas,
+    view: View,
+    app_url: str | None = None,
+    dataset: Supplied | None = None,
+    link_data: bool = False,
 ) -> str:
     """A self-contained HTML page of ``view`` for an iframe or a file on disk.
 
@@ -143,8 +147,10 @@ def embed_html(
         The app's address for the "open in the atlas" link.
     dataset : Supplied, optional
         The planner's dataset the view names (``view.data``).
+    link_data : bool
+        Put the dataset's id into the link (it opens the private dataset).
     """
-    link = view_link(view, app_url)
+    link, label = view_link(view, app_url, link_data), link_label(view, link_data)
     view = replace(view, tiles=False)
     data = compute_view(atlas, view, dataset)
     lang = view.lang
@@ -195,7 +201,7 @@ def embed_html(
         # No link without the app's public address: a localhost link opens nothing.
         (
             f'<p><a href="{esc(link)}" target="_blank" rel="noopener noreferrer">'
-            f"{esc(t('view_link', lang))}</a></p>"
+            f"{esc(label)}</a></p>"
             if link
             else ""
         )
