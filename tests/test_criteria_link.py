@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.view import View, from_params, to_params
 from geo.viewspec import ViewError, strict_view
-from tests.test_app_state import APP
+from tests.test_app_state import run_open
 from tests.test_datasets import import_file, shared_atlas, store_file  # noqa: F401 - fixtures
 from ui.state import widget_name
 
@@ -59,12 +59,7 @@ def test_the_command_line_refuses_a_bad_setting(atlas):
 
 
 def open_panel(params: dict) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.session_state["criteria_open"] = True
-    return at.run()
+    return run_open(params, "criteria_open")
 
 
 def criteria_table(at: AppTest):

@@ -9,7 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app_state import APP
+from tests.test_app_state import APP, run_open
 from tests.test_datasets import shared_atlas, store_file  # noqa: F401 - fixtures
 from ui.text import md_escape
 
@@ -73,12 +73,7 @@ def test_a_dataset_named_with_an_address_is_no_link(store_file, shared_atlas, tm
     name = "See www.example.com/login or write to boss@example.com"
     assert cli.main(["data", "import", str(path), "--name", name]) == 0
     dataset_id = capsys.readouterr().out.strip().splitlines()[-1]
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["data"] = dataset_id
-    at.query_params["lang"] = "en"
-    at.run()
-    at.session_state["data_open"] = True
-    at.run()
+    at = run_open({"data": dataset_id, "lang": "en"}, "data_open")
     assert not at.exception
     texts = page_texts(at)
     assert any("example.com/login" in t.replace("\u2060", "") for t in texts)  # it is shown

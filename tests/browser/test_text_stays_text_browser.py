@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from bench.harness import streamlit_server
 from tests.browser.harness import ARTIFACTS
 from tests.browser.test_app_browser import open_app
-from tests.browser.test_datasets_browser import new_page
+from tests.browser.test_datasets_browser import new_page, save_dataset
 from tests.test_datasets import PLANNERS_FILE
 
 # Every anchor of the page that leads to an address from the link or the dataset.
@@ -16,27 +16,10 @@ FOREIGN_LINKS = """() => [...document.querySelectorAll('a[href]')]
   .map(a => a.href).filter(h => /example|mailto:/i.test(h))"""
 
 
-def save_named(url: str, name: str) -> str:
-    """The planners' file saved under ``name``; returns the dataset's id."""
-    from geo.io import read_towns
-    from userdata.read import build_preview, read_upload
-    from userdata.store import DatasetStore
-
-    preview = build_preview(read_upload(PLANNERS_FILE, "tiers.csv"), read_towns())
-    with DatasetStore(url) as store:
-        made = store.create(
-            name=name,
-            file_name="tiers.csv",
-            original=PLANNERS_FILE,
-            content=preview.content(),
-            roles={},
-        )
-    return made.dataset_id
-
-
 def test_addresses_from_the_link_and_a_dataset_name_are_never_links(chromium, tmp_path):
     url = f"sqlite:///{tmp_path / 'datasets.sqlite3'}"
-    dataset_id = save_named(url, "See www.example.com/login or boss@example.com")
+    name = "See www.example.com/login or boss@example.com"
+    dataset_id = save_dataset(url, PLANNERS_FILE, "tiers.csv", name)
     query = (
         f"?lang=www.example.com/login&tier=http://evil.example/x&unit=https://evil.example/"
         f"&data={dataset_id}"
