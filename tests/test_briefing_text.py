@@ -89,3 +89,30 @@ def test_a_direction_override_never_reaches_the_page(atlas):
     pdf = pdf_bytes(atlas, view, dataset=dataset)
     assert "\u202e" not in pdf_text(pdf)
     assert "\u202e" not in pypdf.PdfReader(io.BytesIO(pdf)).metadata.title
+
+
+@pytest.mark.parametrize("layout", ["16:9", "A4"])
+def test_a_long_planners_heading_stays_on_the_page(atlas, layout):
+    """Legend headings wrap by their measured width, not by a count of characters."""
+    column = ContentColumn(
+        "share", "Жұмыссыздық деңгейі жастар арасында, әкімдік деректері, %", "numeric", "%"
+    )
+    towns = {"temirtau": TownRecord(None, None, {"share": 5.0})}
+    dataset = ViewDataset(
+        "B" * 24,
+        "Әкімдік",
+        "a.csv",
+        datetime(2025, 1, 1, tzinfo=UTC),
+        "0" * 64,
+        DatasetContent(columns=(column,), towns=towns),
+    )
+    view = View(lang="kk", indicator="data:share", data=dataset.dataset_id)
+    page = draw(atlas, view, layout, dpi=60, dataset=dataset)
+    renderer = page.figure.canvas.get_renderer()
+    width = page.figure.bbox.width
+    beyond = [
+        t.get_text()
+        for t in page.figure.findobj(Text)
+        if t.get_text().strip() and t.get_window_extent(renderer).x1 > width + 1
+    ]
+    assert beyond == []

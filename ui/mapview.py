@@ -118,6 +118,8 @@ def town_table(data: ViewData, rows: pd.DataFrame) -> None:
         styled,
         hide_index=True,
         width="stretch",
+        # A town the planner's file has no value for: "no data" in the reader's language.
+        placeholder=t("no_data", lang),
         key=key,
         on_select=partial(_on_pick, key, rows),
         selection_mode="single-row",
