@@ -86,6 +86,8 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         link_data = data.dataset is not None and st.checkbox(
             t("export_link_data", lang), key="dl_link_data", help=t("export_link_data_help", lang)
         )
+        if link_data:
+            st.caption(t("export_link_data_on", lang))
         options = Options(
             app_url=app_url(), generated=date.today(), dataset=data.dataset, link_data=link_data
         )

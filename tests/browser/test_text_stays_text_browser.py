@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from bench.harness import streamlit_server
 from tests.browser.harness import ARTIFACTS
-from tests.browser.test_app_browser import open_app
+from tests.browser.test_app_browser import TIMEOUT, open_app
 from tests.browser.test_datasets_browser import new_page, save_dataset
 from tests.test_datasets import PLANNERS_FILE
 
@@ -28,8 +28,8 @@ def test_addresses_from_the_link_and_a_dataset_name_are_never_links(chromium, tm
         context, page = new_page(chromium)
         open_app(page, app, query)
         warning = page.locator("[data-testid=stAlertContentWarning]").first
-        expect(warning).to_contain_text("example.com/login")
-        expect(page.get_by_text("See www").first).to_be_visible()
+        expect(warning).to_contain_text("example.com/login", timeout=TIMEOUT)
+        expect(page.get_by_text("See www").first).to_be_visible(timeout=TIMEOUT)
         page.screenshot(path=str(ARTIFACTS / "text_stays_text.png"), full_page=True)
         assert page.evaluate(FOREIGN_LINKS) == []
         assert page.blocked == []
