@@ -64,18 +64,23 @@ def test_every_word_on_the_page_is_text_in_the_pdf(atlas, lang, case):
     assert [w for w in sorted(words) if w not in text] == []
 
 
-def hostile_dataset() -> ViewDataset:
-    """A planner's dataset whose column header and name hide a right-to-left override."""
-    column = ContentColumn("share", "Aksu\u202egnp.exe %", "numeric", "%", "mean")
+def one_column_dataset(header: str, name: str) -> ViewDataset:
+    """A planner's dataset of one numeric column ``share`` (Temirtau: 5 %)."""
+    column = ContentColumn("share", header, "numeric", "%", "mean")
     towns = {"temirtau": TownRecord(None, None, {"share": 5.0})}
     return ViewDataset(
         "A" * 24,
-        "Tiers\u202e2013",
+        name,
         "tiers.csv",
         datetime(2025, 1, 1, tzinfo=UTC),
         "0" * 64,
         DatasetContent(columns=(column,), towns=towns),
     )
+
+
+def hostile_dataset() -> ViewDataset:
+    """A planner's dataset whose column header and name hide a right-to-left override."""
+    return one_column_dataset("Aksu\u202egnp.exe %", "Tiers\u202e2013")
 
 
 def test_a_direction_override_never_reaches_the_page(atlas):
@@ -94,18 +99,8 @@ def test_a_direction_override_never_reaches_the_page(atlas):
 @pytest.mark.parametrize("layout", ["16:9", "A4"])
 def test_a_long_planners_heading_stays_on_the_page(atlas, layout):
     """Legend headings wrap by their measured width, not by a count of characters."""
-    column = ContentColumn(
-        "share", "Жұмыссыздық деңгейі жастар арасында, әкімдік деректері, %", "numeric", "%"
-    )
-    towns = {"temirtau": TownRecord(None, None, {"share": 5.0})}
-    dataset = ViewDataset(
-        "B" * 24,
-        "Әкімдік",
-        "a.csv",
-        datetime(2025, 1, 1, tzinfo=UTC),
-        "0" * 64,
-        DatasetContent(columns=(column,), towns=towns),
-    )
+    header = "Жұмыссыздық деңгейі жастар арасында, әкімдік деректері, %"
+    dataset = one_column_dataset(header, "Әкімдік")
     view = View(lang="kk", indicator="data:share", data=dataset.dataset_id)
     page = draw(atlas, view, layout, dpi=60, dataset=dataset)
     renderer = page.figure.canvas.get_renderer()
