@@ -14,7 +14,7 @@ import streamlit as st
 from geo import describe
 from geo.atlas import Atlas, ViewData
 from geo.errors import DataError
-from geo.i18n import col, fmt_number, focus_text, t
+from geo.i18n import fmt_number, t
 from ui import datasets, state
 from ui.cache import atlas, view_data, view_table
 from ui.criteria import criteria_panel
@@ -80,9 +80,9 @@ def page(a: Atlas) -> None:
     with st.container(key="mq-map", height=map_place_px(), border=False):
         map_panel(data, a)
     metrics(data)  # under the map: the map comes first on the screen
-    focus = data.focus
+    focus = describe.focus_line(data)  # under a filter: "0 matching the filter; 3 in all"
     if focus is not None:
-        st.subheader(md_escape(focus_text(focus[col("name", lang)], len(data.towns), lang)))
+        st.subheader(md_escape(focus))
     town_table(data, view_table(view, dataset))
     data_panel(lang, dataset)
     criteria_panel(lang, dataset)

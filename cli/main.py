@@ -25,6 +25,7 @@ from export.formats import (
     DPI,
     FORMATS,
     LAYOUT,
+    LINK_DATA,
     Format,
     Options,
     format_for_path,
@@ -46,7 +47,13 @@ USAGE_ERROR, FAILED = 2, 1
 DPI_RANGE = (10.0, 600.0)
 # The setting (Options field) each option gives; a format that does not take it ignores
 # it, and the command says so.
-SETTING_OF = {"--layout": LAYOUT, "--dpi": DPI, "--date": DATE, "--app-url": APP_URL}
+SETTING_OF = {
+    "--layout": LAYOUT,
+    "--dpi": DPI,
+    "--date": DATE,
+    "--app-url": APP_URL,
+    "--link-data": LINK_DATA,
+}
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f\"'<>`\\]")
 BATCH_HELP = """\
 Each line of the batch file is one view, written as the app's URL writes it (a whole link
@@ -120,6 +127,14 @@ def _common(p: argparse.ArgumentParser) -> None:
         help=f"public http(s) address of the app, for the link back to the view that "
         f"{_which(APP_URL)} files print (default: ${APP_URL_ENV}; without one, or with a local "
         f"address such as {DEFAULT_APP_URL}, no link is printed)",
+    )
+    p.add_argument(
+        "--link-data",
+        action="store_true",
+        default=None,  # None when not given: a format that does not take it is not warned
+        help=f"put a planner's dataset's id into the link and metadata of {_which(LINK_DATA)} "
+        "files: anyone holding a file can then open the private dataset (default: the link "
+        "opens the view without the dataset and says so)",
     )
     p.add_argument(
         "--date",
@@ -232,6 +247,7 @@ def _options(args: argparse.Namespace, layout: str | None = None, dataset=None) 
         app_url=args.app_url,
         generated=args.date or args.today,
         dataset=dataset,
+        link_data=bool(args.link_data),
     )
 
 

@@ -34,10 +34,13 @@ class Options:
     app_url: str | None = None
     generated: date | None = None
     dataset: Supplied | None = None  # the planner's dataset the view names, if any
+    # The dataset is private: its id (which opens it) goes into the files' links and
+    # metadata only when the planner chooses so.
+    link_data: bool = False
 
 
 # The settings a format can take, by their Options field; every format takes the dataset.
-LAYOUT, DPI, APP_URL, DATE = "layout", "dpi", "app_url", "generated"
+LAYOUT, DPI, APP_URL, DATE, LINK_DATA = "layout", "dpi", "app_url", "generated", "link_data"
 VIEW_OPTIONS = frozenset({"dataset"})
 
 
@@ -92,19 +95,19 @@ class Format:
 def _png(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.page.static_map import png_bytes
 
-    return png_bytes(atlas, view, o.layout, o.app_url, o.dpi, o.generated, o.dataset)
+    return png_bytes(atlas, view, o.layout, o.app_url, o.dpi, o.generated, o.dataset, o.link_data)
 
 
 def _pdf(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.page.static_map import pdf_bytes
 
-    return pdf_bytes(atlas, view, o.layout, o.app_url, o.generated, o.dataset)
+    return pdf_bytes(atlas, view, o.layout, o.app_url, o.generated, o.dataset, o.link_data)
 
 
 def _html(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.embed import embed_html
 
-    return embed_html(atlas, view, o.app_url, o.dataset).encode("utf-8")
+    return embed_html(atlas, view, o.app_url, o.dataset, o.link_data).encode("utf-8")
 
 
 def _html_policy(content: bytes) -> str:
@@ -136,7 +139,7 @@ def _json(atlas: Atlas, view: View, o: Options) -> bytes:
     from export.data import metadata_json
 
     data = compute_view(atlas, view, o.dataset)
-    return metadata_json(data, atlas, o.generated, o.app_url).encode("utf-8")
+    return metadata_json(data, atlas, o.generated, o.app_url, o.link_data).encode("utf-8")
 
 
 FORMATS: dict[str, Format] = {
@@ -149,7 +152,7 @@ FORMATS: dict[str, Format] = {
             "briefing image",
             _png,
             "dl_png",
-            frozenset({LAYOUT, DPI, APP_URL, DATE}),
+            frozenset({LAYOUT, DPI, APP_URL, DATE, LINK_DATA}),
             layout="16:9",
         ),
         Format(
@@ -159,7 +162,7 @@ FORMATS: dict[str, Format] = {
             "briefing page (vector)",
             _pdf,
             "dl_pdf",
-            frozenset({LAYOUT, APP_URL, DATE}),
+            frozenset({LAYOUT, APP_URL, DATE, LINK_DATA}),
             layout="A4",
         ),
         Format(
@@ -169,7 +172,7 @@ FORMATS: dict[str, Format] = {
             "self-contained embed",
             _html,
             "dl_html",
-            frozenset({APP_URL}),
+            frozenset({APP_URL, LINK_DATA}),
             policy=_html_policy,
             embeddable=True,
         ),
@@ -198,7 +201,7 @@ FORMATS: dict[str, Format] = {
             "metadata: view, sources, licences",
             _json,
             "dl_meta",
-            frozenset({APP_URL, DATE}),
+            frozenset({APP_URL, DATE, LINK_DATA}),
         ),
     )
 }

@@ -11,6 +11,7 @@ import ipaddress
 import os
 from urllib.parse import urlencode, urlparse
 
+from geo.i18n import t
 from geo.view import View, to_params
 
 # The address `make run` serves at: never printed, only named in the command line's help.
@@ -42,17 +43,27 @@ def app_base_url(app_url: str | None = None) -> str | None:
     return app_url or os.environ.get(APP_URL_ENV) or None
 
 
-def view_link(view: View, app_url: str | None = None) -> str | None:
+def view_link(view: View, app_url: str | None = None, with_data: bool = False) -> str | None:
     """The app's address with the URL parameters of ``view``, or ``None`` without an address.
 
     Vintage and language are always written, though the app has defaults for them: a
-    printed briefing outlives any change of the app's defaults.
+    printed briefing outlives any change of the app's defaults. A planner's dataset is
+    private and its id opens it: the link carries it only ``with_data``.
     """
     base = app_base_url(app_url)
     if base is None:
         return None
     params = {"v": view.vintage, "lang": view.lang, **to_params(view)}
+    if not with_data:
+        params.pop("data", None)
     query = urlencode(params, safe=",")  # commas stay readable in a briefing
     if not query:
         return base
     return f"{base}{'&' if '?' in base else '?'}{query}"
+
+
+def link_label(view: View, with_data: bool = False) -> str:
+    """The words printed with a view's link: a link to a view of private data says that
+    it opens the view without them (see :func:`view_link`)."""
+    private = view.data is not None and not with_data
+    return t("view_link_private" if private else "view_link", view.lang)

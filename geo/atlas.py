@@ -6,6 +6,7 @@ one groupby, one classification), which is what keeps a filter change fast.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -118,6 +119,9 @@ def load_atlas() -> Atlas:
                 column="lat",
             )
         population[key] = unit_population(pop, lineage, key)
+    # Cross-file references, checked like each file's own content.
+    io.check_unit_references(units, lineage, pop)
+    io.check_town_units(towns, units, joined, paths.TOWNS.name)
     outlines = {key: encoded_geometries(u) for key, u in units.items()}
     caveats = io.read_caveats()
     io.check_caveats(towns, caveats, paths.TOWNS.name)
@@ -151,6 +155,9 @@ def compute_view(atlas: Atlas, view: View, dataset: Supplied | None = None) -> V
         atlas.population[view.vintage],
         (*INDICATORS.values(), indicator) if indicator.key not in INDICATORS else None,
     )
+    # Every unit's towns before the filters: "0 matching the filter; 3 in all".
+    in_unit = Counter(towns["unit_id"])
+    summary["n_towns_all"] = [in_unit.get(u, 0) for u in summary["unit_id"]]
     classes = classify(summary[indicator.column], indicator, summary["n_towns"] == 0)
     summary["class_index"] = classes.class_of
     summary["fill"] = classes.colours()

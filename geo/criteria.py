@@ -11,9 +11,12 @@ was not published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import pandas as pd
+
+from geo.view import WHAT_IF_PARAMS
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 
@@ -50,6 +53,26 @@ class Thresholds:
             working_max=base.working_max,
         )
 
+    def with_settings(self, settings: Mapping[str, str]) -> Thresholds:
+        """These thresholds with a view's criteria-panel settings applied (parameters of
+        :data:`geo.view.WHAT_IF_PARAMS`, values already checked by the view's parser)."""
+        changed = {
+            p.field: float(settings[name])
+            for name, p in WHAT_IF_PARAMS.items()
+            if p.field is not None and name in settings
+        }
+        return replace(self, **changed)
+
+
+def criterion_columns(view_settings: Mapping[str, str]) -> dict[str, str | None]:
+    """Criterion ("1", "2", "3") -> the towns' column measuring it (``ds_<key>``), as a
+    view's criteria-panel settings name them (``c1_col``…); None where none is chosen."""
+    out: dict[str, str | None] = {"1": None, "2": None, "3": None}
+    for name, p in WHAT_IF_PARAMS.items():
+        if p.criterion is not None and view_settings.get(name):
+            out[p.criterion] = f"ds_{view_settings[name]}"
+    return out
+
 
 def _test(value, holds) -> str:
     if value is None or pd.isna(value):
@@ -74,10 +97,11 @@ def assess(
     Returns
     -------
     DataFrame
-        Per town: ``town_id, pop, in_band, c1, c2, c3, meets, change``. Each condition is
-        yes / no / unknown; ``meets`` needs the band and any criterion; ``change`` compares
-        with the 2012 list, on which every town of the atlas is: ``stays``, ``leaves`` or
-        ``unknown``.
+        Per town: ``town_id, pop, in_band, c1, c2, c3, meets, change, decided_by,
+        deciding_value``. Each condition is yes / no / unknown; ``meets`` needs the band and
+        any criterion; ``change`` compares with the 2012 list, on which every town of the
+        atlas is: ``stays``, ``leaves`` or ``unknown``; ``decided_by`` and
+        ``deciding_value`` say what decided it (see :func:`_decided_by`).
     """
     rules = {
         "1": lambda v: v > thresholds.output_share,
@@ -102,4 +126,26 @@ def assess(
             meets.append(UNKNOWN)
     out["meets"] = meets
     out["change"] = [{YES: "stays", NO: "leaves"}.get(m, UNKNOWN) for m in meets]
+    measures = {key: (towns[c] if c else [None] * len(towns)) for key, c in columns.items()}
+    decided = [
+        _decided_by(r, {k: measures[k][i] for k in measures})
+        for i, r in enumerate(out.to_dict("records"))
+    ]
+    out["decided_by"] = [d for d, _ in decided]
+    out["deciding_value"] = pd.array([v for _, v in decided], dtype="Float64")
     return out.reset_index(drop=True)
+
+
+def _decided_by(row: dict, measures: dict) -> tuple[str, float | None]:
+    """What decided a town's outcome, and its value: the population (``"band"``) when it
+    is outside the band or not known, the first criterion that holds (``"1"``…) for a town
+    that stays, ``"criteria"`` when none holds; ``""`` when nothing is known yet."""
+    pop = None if pd.isna(row["pop"]) else float(row["pop"])
+    if row["in_band"] != YES:
+        return "band", pop
+    for key in ("1", "2", "3"):
+        if row[f"c{key}"] == YES:
+            return key, float(measures[key])
+    if all(row[f"c{key}"] == NO for key in ("1", "2", "3")):
+        return "criteria", None
+    return "", None

@@ -9,17 +9,20 @@ PNG reads its words from here without importing folium.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
 
 import pandas as pd
 
 from geo import io
 from geo.atlas import Atlas, ViewData
-from geo.attributes import UNKNOWN, get_attribute
+from geo.attributes import ATTRIBUTES, UNKNOWN, get_attribute
 from geo.classify import MapClass
 from geo.collation import collated
 from geo.filters import normalised
 from geo.i18n import col, count_args, count_phrase, fmt_number, focus_text, is_missing, t
 from geo.indicators import Indicator
+from geo.supplied import Supplied
 from geo.symbols import colour_table, town_colours
 from geo.view import View
 
@@ -27,11 +30,6 @@ from geo.view import View
 def value_label(key: str, value: str, lang: str, atlas: Atlas) -> str:
     """The reader's word for one value of a town attribute (filters, legend, table)."""
     return get_attribute(key).label(value, lang, atlas.sectors)
-
-
-def colour_title(view: View) -> str:
-    """The legend heading of the town colours: the attribute's name."""
-    return t(get_attribute(view.colour_by).title, view.lang)
 
 
 def size_note(lang: str) -> str:
@@ -150,6 +148,81 @@ def town_legend(data: ViewData, atlas: Atlas) -> list[tuple[str, str]]:
     return collated(named, view.lang, lambda e: e[0]) + [e for e in entries if e[0] == unknown]
 
 
+def supplied(text: str, lang: str) -> str:
+    """A name marked as the user's: ``"Development potential — supplied by the user"``."""
+    return f"{text} — {t('supplied_by_user', lang)}"
+
+
+def supplied_attributes(towns: pd.DataFrame) -> set[str]:
+    """The attributes whose values a view reads from a planner's dataset (tier, criterion)."""
+    return {
+        key
+        for key, a in ATTRIBUTES.items()
+        if a.dataset_column is not None and a.dataset_column in towns.columns
+    }
+
+
+def colour_title(data: ViewData) -> str:
+    """The legend heading of the town colours: the attribute's name, marked as supplied by
+    the user when a planner's dataset gives the colours (tier, criterion)."""
+    text = t(get_attribute(data.view.colour_by).title, data.view.lang)
+    if data.view.colour_by in supplied_attributes(data.towns):
+        return supplied(text, data.view.lang)
+    return text
+
+
+@dataclass(frozen=True)
+class SuppliedField:
+    """A planner's column as tables and popups show it, beside (never instead of) the
+    published ones: where the view's towns hold it (``ds_*``), its heading marked as
+    supplied by the user, and how its values read."""
+
+    column: str
+    header: str
+    kind: str  # "tier", "criterion" or "number"
+    unit: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Its name in tables and files: ``user_tier``, ``user_<column key>``."""
+        return "user_" + self.column.removeprefix("ds_")
+
+    def text(self, value, lang: str) -> str:
+        """A town's value in the reader's language; a town without one reads *no data*."""
+        if self.kind == "number":
+            shown = fmt_number(value, lang, 1)
+            return f"{shown} {self.unit}" if self.unit and not is_missing(value) else shown
+        if is_missing(value) or not str(value).strip():
+            return t("no_data", lang)
+        return t(f"tier_{value}", lang) if self.kind == "tier" else str(value)
+
+
+def supplied_fields(
+    towns: pd.DataFrame, dataset: Supplied | None, lang: str
+) -> list[SuppliedField]:
+    """The dataset's columns the view's towns carry, in the order tables show them."""
+    if dataset is None:
+        return []
+    fields = [
+        SuppliedField(column, supplied(t(title, lang), lang), kind)
+        for column, title, kind in (
+            ("ds_tier", "tier_2012", "tier"),
+            ("ds_criterion", "criterion", "criterion"),
+        )
+        if column in towns.columns
+    ]
+    seen = {f.header for f in fields}
+    for c in dataset.numeric_columns:
+        if f"ds_{c.key}" not in towns.columns:
+            continue
+        header = supplied(c.header, lang)
+        if header in seen:  # two columns headed alike in the file: tell them apart
+            header = supplied(f"{c.header} ({c.key})", lang)
+        seen.add(header)
+        fields.append(SuppliedField(f"ds_{c.key}", header, "number", c.unit))
+    return fields
+
+
 def caveat_texts(towns: pd.DataFrame, atlas: Atlas, lang: str) -> list[str]:
     """Each town's caveats (``data/caveats.csv``) in the reader's language, joined."""
     if "caveats" not in towns.columns or atlas.caveats.empty:
@@ -165,15 +238,19 @@ def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
     colours the tables and lists show.
 
     Columns: ``town_id, name, unit, pop, sector, status, district_centre, tier, caveats,
-    colour``;
-    ``pop`` stays a number (tables sort on it), the others are in the view's language.
+    colour``, then one ``user_*`` column per column of a planner's dataset
+    (:func:`supplied_fields`); ``tier`` is always the published one. ``pop`` and the
+    dataset's numbers stay numbers (tables sort on them), the others are in the view's
+    language.
     """
     lang = data.view.lang
     units = dict(zip(data.units["unit_id"], data.units[col("name", lang)], strict=True))
     towns = data.towns
 
     def words(key: str) -> list[str]:
-        return [value_label(key, v, lang, atlas) for v in normalised(towns, key)]
+        # The published column: a planner's values go into their own columns below.
+        column = get_attribute(key).column
+        return [value_label(key, v, lang, atlas) for v in normalised(towns, key, column)]
 
     rows = pd.DataFrame(
         {
@@ -189,22 +266,34 @@ def town_rows(data: ViewData, atlas: Atlas) -> pd.DataFrame:
             "colour": list(town_colours(towns, data.view.colour_by, atlas.sectors)),
         }
     )
+    for field in supplied_fields(towns, data.dataset, lang):
+        values = list(towns[field.column])
+        rows[field.key] = (
+            values if field.kind == "number" else [field.text(v, lang) for v in values]
+        )
     order = collated(range(len(rows)), lang, lambda i: rows["name"].iloc[i])
     return io.plain_strings(rows.iloc[order]).reset_index(drop=True)
 
 
-def filter_texts(view: View, atlas: Atlas) -> list[str]:
-    """One ``"Filter: value, value"`` text per active filter, in the view's language."""
+def filter_texts(view: View, atlas: Atlas, supplied_keys: Collection[str] = ()) -> list[str]:
+    """One ``"Filter: value, value"`` text per active filter, in the view's language.
+
+    ``supplied_keys``: attributes read from a planner's dataset (:func:`supplied_attributes`);
+    their filters are marked as supplied by the user.
+    """
     out = []
     for key, values in view.filters:
         shown = ", ".join(value_label(key, v, view.lang, atlas) for v in sorted(values))
-        out.append(f"{t(get_attribute(key).filter_label, view.lang)}: {shown or '—'}")
+        name = t(get_attribute(key).filter_label, view.lang)
+        if key in supplied_keys:
+            name = supplied(name, view.lang)
+        out.append(f"{name}: {shown or '—'}")
     return out
 
 
-def filters_line(view: View, atlas: Atlas) -> str:
+def filters_line(view: View, atlas: Atlas, supplied_keys: Collection[str] = ()) -> str:
     """The active filters in one line, or a note that there are none."""
-    texts = filter_texts(view, atlas)
+    texts = filter_texts(view, atlas, supplied_keys)
     if not texts:
         return t("no_filters", view.lang)
     return f"{t('filters', view.lang)}: " + "; ".join(texts)
@@ -241,12 +330,26 @@ def reconciliation(data: ViewData) -> str:
     )
 
 
+def unit_count_text(n: int, n_all: int, lang: str, filtered: bool) -> str:
+    """A unit's monotowns as every place that names one says it: ``"3 monotowns"``, or
+    while a filter is on ``"0 matching the filter; 3 in all"`` (a unit whose towns the
+    filter hides is not a unit without monotowns)."""
+    if not filtered:
+        return count_phrase(n, "monotown", lang)
+    return t("count_filtered", lang, n=fmt_number(n, lang), total=fmt_number(n_all, lang))
+
+
 def focus_line(data: ViewData) -> str | None:
-    """``"Karaganda Region: 8 monotowns"`` for a unit in focus, else ``None``."""
+    """``"Karaganda Region: 8 monotowns"`` for a unit in focus (under a filter ``"Ulytau
+    Region: 0 matching the filter; 3 in all"``), else ``None``."""
     name = focus_name(data)
     if name is None:
         return None
-    return focus_text(name, len(data.towns), data.view.lang)
+    lang = data.view.lang
+    if not is_filtered(data.view):
+        return focus_text(name, len(data.towns), lang)
+    count = unit_count_text(len(data.towns), int(data.focus["n_towns_all"]), lang, True)
+    return t("focus_towns_filtered", lang, unit=name, count=count)
 
 
 def title(data: ViewData) -> str:
@@ -265,7 +368,7 @@ def subtitle(data: ViewData, atlas: Atlas) -> list[str]:
     where a planner's dataset is used, whose data they are (never looking published)."""
     focus = focus_line(data)
     counts = f"{focus}. {reconciliation(data)}" if focus else reconciliation(data)
-    filters = filters_line(data.view, atlas)
+    filters = filters_line(data.view, atlas, supplied_attributes(data.towns))
     hidden = hidden_line(data)
     lines = [counts, f"{filters}. {hidden}" if hidden else filters]
     if data.dataset is not None:
@@ -307,7 +410,7 @@ def alt_text(data: ViewData, atlas: Atlas) -> str:
                 value=indicator_value(top[indicator.column], data),
             )
         )
-    parts.append(filters_line(data.view, atlas))
+    parts.append(filters_line(data.view, atlas, supplied_attributes(data.towns)))
     return ". ".join(p.rstrip(".") for p in parts) + "."
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo import paths
 from geo.errors import DataError
-from geo.vintages import get_vintage, manifest_problems
+from geo.vintages import VINTAGES, get_vintage, manifest_problems
 
 # Kazakhstan's extent with a small margin; a town outside it is a typo in lat/lon.
 KZ_BOUNDS = {"lat": (40.5, 55.5), "lon": (46.4, 87.4)}
@@ -400,3 +400,93 @@ def read_manifest() -> dict:
     if problems:
         raise DataError(file, "disagrees with the declared vintages: " + "; ".join(problems))
     return manifest
+
+
+def current_vintage() -> str:
+    """The vintage in force today (the one without an end date)."""
+    return next(v.key for v in VINTAGES.values() if v.valid_until is None)
+
+
+def town_unit_columns() -> dict[str, str]:
+    """The towns' columns naming a unit, and the vintage whose unit they name."""
+    return {"oblast_2012": "2012", "oblast_now": current_vintage()}
+
+
+def _first_row(values, bad: set) -> int:
+    """The 1-based row of the first value in ``bad``."""
+    return next(i for i, v in enumerate(values, start=1) if v in bad)
+
+
+def check_unit_references(
+    units: dict[str, gpd.GeoDataFrame], lineage: pd.DataFrame, population: pd.DataFrame
+) -> None:
+    """The units of every boundary file are the ones ``lineage.csv`` lays out for that
+    vintage, and the population table names units of today's file only.
+
+    A unit id edited in a boundary file (with its checksum recomputed) would otherwise get
+    no population, no lineage and no name of its time, silently.
+    """
+    for key, gdf in units.items():
+        column = get_vintage(key).lineage_column
+        drawn, laid_out = set(gdf["unit_id"]), set(lineage[column])
+        unknown = sorted(drawn - laid_out)
+        if unknown:
+            raise DataError(
+                paths.boundary_file(key).name,
+                f"unit {unknown[0]!r} is not in {paths.LINEAGE.name} (column {column})",
+                column="unit_id",
+            )
+        missing = laid_out - drawn
+        if missing:
+            row = _first_row(lineage[column], missing)
+            value = lineage[column].iloc[row - 1]
+            raise DataError(
+                paths.LINEAGE.name,
+                f"unit {value!r} is not in {paths.boundary_file(key).name}",
+                row=row,
+                column=column,
+            )
+    today = set(units[current_vintage()]["unit_id"])
+    stray = set(population["unit_id"]) - today
+    if stray:
+        row = _first_row(population["unit_id"], stray)
+        raise DataError(
+            paths.UNIT_POPULATION.name,
+            f"unit {population['unit_id'].iloc[row - 1]!r} is not in "
+            f"{paths.boundary_file(current_vintage()).name}",
+            row=row,
+            column="unit_id",
+        )
+
+
+def check_town_units(
+    towns: pd.DataFrame,
+    units: dict[str, gpd.GeoDataFrame],
+    joined: dict[str, gpd.GeoDataFrame],
+    file: str = "towns.csv",
+) -> None:
+    """Every unit a town names (``oblast_2012``, ``oblast_now``) is a unit of its vintage,
+    and the one its point lies in: the popup's oblast and the map's must be the same.
+
+    ``joined`` holds the towns (in the order of ``towns``) with the unit their point lies in.
+    """
+    for column, key in town_unit_columns().items():
+        valid = set(units[key]["unit_id"])
+        lies_in = joined[key]["unit_id"]
+        for i, (named, found) in enumerate(zip(towns[column], lies_in, strict=True), start=1):
+            if named not in valid:
+                raise DataError(
+                    file,
+                    f"{named!r} is not a unit of the {key} boundaries "
+                    f"({paths.boundary_file(key).name})",
+                    row=i,
+                    column=column,
+                )
+            if named != found:
+                raise DataError(
+                    file,
+                    f"the town lies in {found!r} of the {key} boundaries, not in {named!r}: "
+                    "check lat/lon or the unit",
+                    row=i,
+                    column=column,
+                )

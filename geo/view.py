@@ -7,14 +7,19 @@ are declared once, in :data:`PARAMS` and the attribute registry (:mod:`geo.attri
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from geo.attributes import ATTRIBUTES, COLOUR_BY, DEFAULT_COLOUR_BY, UNKNOWN
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.indicators import DEFAULT_INDICATOR, INDICATORS
 from geo.vintages import DEFAULT_VINTAGE, VINTAGES
+
+if TYPE_CHECKING:
+    from geo.supplied import Supplied
 
 _MAX_PARAM = 300  # longer values are not a hand-made link; refuse rather than parse
 _MAX_SHOWN = 40  # a notice quotes at most this much of a value
@@ -57,7 +62,46 @@ PARAMS: dict[str, Param] = {
 OTHER_PARAMS = {"unit": "--unit", "tiles": "--tiles", "data": "--data"}
 # URL parameter of each filter (short, stable: links are shared in messages and briefings).
 FILTER_PARAMS = {key: a.param for key, a in ATTRIBUTES.items()}
-ALL_PARAMS = (*PARAMS, *OTHER_PARAMS, *FILTER_PARAMS.values())
+
+
+@dataclass(frozen=True)
+class WhatIfParam:
+    """A setting of the criteria panel that a link carries, so a link reproduces a what-if.
+
+    A threshold of the 2012 definition (``field`` of :class:`geo.criteria.Thresholds`, a
+    number from ``low`` to ``high``), or the dataset column that measures criterion
+    ``criterion`` (its valid values: the view's dataset's numeric columns, given to
+    :func:`from_params` in ``extra``).
+    """
+
+    name: str
+    help: str
+    field: str | None = None
+    low: float = 0.0
+    high: float = 100.0
+    criterion: str | None = None
+
+
+WHAT_IF_PARAMS: dict[str, WhatIfParam] = {
+    p.name: p
+    for p in (
+        WhatIfParam("pop_min", "population at least", "pop_min", 0, 1_000_000),
+        WhatIfParam("pop_max", "population at most", "pop_max", 0, 5_000_000),
+        WhatIfParam("c1_min", "criterion 1: output share over, %", "output_share"),
+        WhatIfParam("c2_min", "criterion 2: employment share over, %", "employment_share"),
+        WhatIfParam("c3_max", "criterion 3: capacity in use at most, %", "working_max"),
+        WhatIfParam("c1_col", "criterion 1: the dataset column measuring it", criterion="1"),
+        WhatIfParam("c2_col", "criterion 2: the dataset column measuring it", criterion="2"),
+        WhatIfParam("c3_col", "criterion 3: the dataset column measuring it", criterion="3"),
+    )
+}
+ALL_PARAMS = (*PARAMS, *OTHER_PARAMS, *FILTER_PARAMS.values(), *WHAT_IF_PARAMS)
+
+
+def number_text(value: float) -> str:
+    """A threshold as a link writes it: ``20000``, ``35.5`` (never ``2e+04``)."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(round(value, 4))
 
 
 @dataclass(frozen=True)
@@ -89,7 +133,8 @@ class Notice:
 @dataclass(frozen=True)
 class View:
     """Everything that defines a map. Filters map an attribute key to the chosen values;
-    ``data`` is the id of a planner's dataset the view draws on, if any."""
+    ``data`` is the id of a planner's dataset the view draws on, if any; ``what_if`` holds
+    the criteria panel's settings (see :data:`WHAT_IF_PARAMS`)."""
 
     vintage: str = DEFAULT_VINTAGE
     indicator: str = DEFAULT_INDICATOR
@@ -99,10 +144,23 @@ class View:
     colour_by: str = DEFAULT_COLOUR_BY
     tiles: bool = False
     data: str | None = None
+    what_if: tuple[tuple[str, str], ...] = ()
 
     def selection(self) -> dict[str, frozenset[str] | None]:
         """Filter selection for :func:`geo.filters.apply_filters` (unit handled separately)."""
         return dict(self.filters)
+
+    def what_if_values(self) -> dict[str, str]:
+        """The criteria panel's settings the view carries, by URL parameter
+        (:data:`WHAT_IF_PARAMS`); a setting not carried is the panel's default."""
+        return dict(self.what_if)
+
+    def with_what_if(self, name: str, value: str | None) -> View:
+        """A copy with one criteria-panel setting set (``None``: back to its default)."""
+        rest = {k: v for k, v in self.what_if if k != name}
+        if value is not None:
+            rest[name] = value
+        return replace(self, what_if=tuple(sorted(rest.items())))
 
     def with_filter(self, key: str, values) -> View:
         """A copy with one filter set; ``None`` or no values removes it (empty means all)."""
@@ -142,6 +200,7 @@ def to_params(view: View) -> dict[str, str]:
         params["tiles"] = "1"
     if view.data:
         params["data"] = view.data
+    params.update(view.what_if)
     return params
 
 
@@ -234,6 +293,46 @@ def from_params(
         if bad:
             notices.append(Notice.of("filter_values", name=name, value=", ".join(bad)))
         view = view.with_filter(key, chosen & allowed)
+    view = replace(view, what_if=_what_if(values, extra or {}, notices))
     for name in sorted(set(values) - set(ALL_PARAMS)):
         notices.append(Notice.of("unknown_param", name=name))
     return ParsedView(view, notices)
+
+
+def _what_if(
+    values: Mapping[str, str], extra: Mapping[str, Iterable[str]], notices: list[Notice]
+) -> tuple[tuple[str, str], ...]:
+    """The criteria panel's settings of a link; a bad one is noted and left at its default."""
+    out = {}
+    for name, p in WHAT_IF_PARAMS.items():
+        raw = values.get(name, "")
+        if not raw:
+            continue
+        if p.criterion is not None:
+            if raw in set(extra.get(name, ())):
+                out[name] = raw
+            else:
+                notices.append(Notice.of("what_if_column", name=name, value=raw))
+            continue
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number) and p.low <= number <= p.high:
+            out[name] = number_text(number)
+        else:
+            low, high = number_text(p.low), number_text(p.high)
+            notices.append(Notice.of("what_if_number", name=name, value=raw, low=low, high=high))
+    return tuple(sorted(out.items()))
+
+
+def dataset_choices(dataset: Supplied | None) -> dict[str, list[str]]:
+    """The values a view's dataset adds to the link's grammar: its indicators (``ind``) and
+    its numeric columns as measures of the criteria (``c1_col``…)."""
+    if dataset is None:
+        return {}
+    keys = [c.key for c in dataset.numeric_columns]
+    return {
+        "ind": list(dataset.indicators()),
+        **{name: keys for name, p in WHAT_IF_PARAMS.items() if p.criterion is not None},
+    }

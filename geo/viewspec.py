@@ -20,6 +20,7 @@ from geo.view import (
     OTHER_PARAMS,
     PARAMS,
     View,
+    dataset_choices,
     from_params,
     requested_dataset,
 )
@@ -104,7 +105,7 @@ def strict_view(
     if wanted and dataset is None:
         what = "--data" if options else "data="
         raise ViewError(f"{what}{wanted!r}: no such dataset (deleted, or not yours to read)")
-    extra = {"ind": list(dataset.indicators())} if dataset else None
+    extra = dataset_choices(dataset)
     parsed = from_params(params, atlas.unit_ids(), atlas.sector_keys(), extra)
     if parsed.notices:
         raise ViewError("; ".join(_message(n, atlas, options) for n in parsed.notices))

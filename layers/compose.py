@@ -71,7 +71,7 @@ def layer_set(data: ViewData, atlas: Atlas, town: str | None = None) -> LayerSet
         data.classification,
         indicator,
         lang,
-        colour_title(view),
+        colour_title(data),
         town_legend(data, atlas),
         size_note(lang)
         if data.dataset is None

@@ -7,13 +7,19 @@ import re
 
 import pandas as pd
 
-# Direction overrides and isolates: no name in Kazakh, Russian or English needs them, and
-# they make text read as something else ("Aksu\u202egnp.exe" shows as "Aksuexe.png").
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Direction overrides, isolates and marks: no name in Kazakh, Russian or English needs
+# them, and they make text read as something else ("Aksu\u202egnp.exe" shows as
+# "Aksuexe.png").
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def strip_bidi(value) -> str:
+    """``value`` as text without direction controls (pages, images, Markdown, HTML)."""
+    return _BIDI.sub("", str(value))
 
 
 def esc(value) -> str:
     """HTML-escape any value (quotes too, as texts also go into attributes)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return html.escape(_BIDI.sub("", str(value)), quote=True)
+    return html.escape(strip_bidi(value), quote=True)

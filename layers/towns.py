@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import geopandas as gpd
 import pandas as pd
 
-from geo.describe import Cited, citation, citations
+from geo.describe import Cited, SuppliedField, citation, citations, supplied_fields
 from geo.i18n import col, fmt_number, is_missing, t
 from geo.symbols import HALO, radius, town_colours
 from layers.escape import esc
@@ -94,29 +96,6 @@ class Citations:
         return f'<div class="mq-src"><b>{esc(t("sources", lang))}</b>{listing}</div>'
 
 
-def user_rows(row: dict, lang: str, dataset) -> list[tuple[str, str, str]]:
-    """The planner's values for the town, each marked as supplied by the user."""
-    if dataset is None:
-        return []
-    mark = t("supplied_by_user", lang)
-    out = []
-    if "ds_tier" in row:
-        value = row["ds_tier"]
-        shown = t(f"tier_{value}", lang) if value else t("no_data", lang)
-        out.append((f"{t('tier_2012', lang)} — {mark}", shown, ""))
-    if "ds_criterion" in row:
-        out.append(
-            (f"{t('criterion', lang)} — {mark}", row["ds_criterion"] or t("no_data", lang), "")
-        )
-    for column in dataset.numeric_columns:
-        value = row.get(f"ds_{column.key}")
-        shown = fmt_number(value, lang, 1)
-        if not is_missing(value) and column.unit:
-            shown = f"{shown} {column.unit}"
-        out.append((f"{column.header} — {mark}", shown, ""))
-    return out
-
-
 def caveat_index(caveats: pd.DataFrame | None) -> dict[str, dict]:
     """The caveats table by code (made once per map, not looked up per town)."""
     if caveats is None or caveats.empty:
@@ -147,12 +126,12 @@ def popup_html(
     cited: Cited | None = None,
     shared: SourceList | None = None,
     caveats: dict[str, dict] | None = None,
-    dataset=None,
+    supplied: Sequence[SuppliedField] = (),
 ) -> str:
     """Facts of one town, each with its year and its sources' numbers; the sources follow,
     by title and year, linked where they have an address (from ``shared``, when given, as
     the map opens the popup). Unknowns say so; the caveats the data carry and a planner's
-    values (marked as supplied by the user) follow the published facts."""
+    values (``supplied``, marked as supplied by the user) follow the published facts."""
     pop_city = fmt_number(row["pop_2023_city"], lang)
     pop_admin = fmt_number(row["pop_2023_admin"], lang)
     if pop_city == t("no_data", lang):
@@ -193,7 +172,7 @@ def popup_html(
         year = row.get("criterion_evidence_year", "")
         text = f"{evidence} ({year})" if year else evidence
         rows.append((t("criterion_evidence", lang), text, row.get("criterion_evidence_source", "")))
-    rows += user_rows(row, lang, dataset)
+    rows += [(field.header, field.text(row.get(field.column), lang), "") for field in supplied]
     cite = Citations(cited or {}, shared)
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}{cite.mark(s)}</td></tr>" for k, v, s in rows)
     notes = caveat_html(row, lang, caveats or {}, cite)
@@ -223,6 +202,7 @@ def town_features(
     features = []
     cited = citations(sources) if sources is not None else {}
     shared, notes = SourceList(cited), caveat_index(caveats)
+    fields = supplied_fields(towns, dataset, lang)
     records = towns.drop(columns="geometry").iloc[order].to_dict("records")
     for r, colour in zip(records, colours.iloc[order], strict=True):
         pop = fmt_number(r["pop_2023_city"], lang)
@@ -242,7 +222,7 @@ def town_features(
                     "r": radius(r["pop_2023_city"]),
                     "t": tip,
                     "p": popup_html(
-                        r, lang, sector_label, unit_names, cited, shared, notes, dataset
+                        r, lang, sector_label, unit_names, cited, shared, notes, fields
                     ),
                     **({"f": 1} if r["town_id"] == focus else {}),
                 },

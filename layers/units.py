@@ -6,10 +6,10 @@ import geopandas as gpd
 
 from geo.classify import NO_DATA_COLOUR, OUTLINE_COLOUR
 from geo.collation import collated
-from geo.describe import value_text
+from geo.describe import unit_count_text, value_text
 from geo.display import encode_polygons
 from geo.i18n import col, is_missing, t
-from geo.indicators import Indicator
+from geo.indicators import Indicator, get_indicator
 from layers.escape import esc
 
 # Dark outlines: every unit keeps its edge on every class (white ones vanished on the
@@ -28,25 +28,38 @@ def unit_name(row, lang: str) -> str:
     return row[col("name", lang)]
 
 
-def _tooltip(row, indicator: Indicator, lang: str) -> str:
+def _count(row, lang: str, filtered: bool) -> str:
+    return unit_count_text(int(row["n_towns"]), int(row["n_towns_all"]), lang, filtered)
+
+
+def _tooltip(row, indicator: Indicator, lang: str, filtered: bool = False) -> str:
+    """The unit's name and value; under a filter, its monotowns matching it and in all."""
+    head = f"<b>{esc(unit_name(row, lang))}</b><br>{esc(indicator.label(lang))}: "
+    if filtered and indicator.kind == "count":
+        return head + esc(_count(row, lang, filtered))
     value = row[indicator.column]
     shown = value_text(value, indicator, lang)
-    unit = "" if is_missing(value) else indicator.unit(lang)
-    return (
-        f"<b>{esc(unit_name(row, lang))}</b><br>{esc(indicator.label(lang))}: "
-        f"{esc(shown)} {esc(unit)}".strip()
-    )
+    # A count needs no noun after its label ("Number of monotowns: 3"), where one fixed
+    # form would be wrong for most numbers in Russian ("3 городов").
+    unit = "" if is_missing(value) or indicator.kind == "count" else indicator.unit(lang)
+    text = f"{head}{esc(shown)} {esc(unit)}".strip()
+    if filtered:
+        towns = get_indicator("n_towns").label(lang)
+        text += f"<br>{esc(towns)}: {esc(_count(row, lang, filtered))}"
+    return text
 
 
 def _popup(
     row, indicator: Indicator, lang: str, town_names: dict[str, str], filtered: bool = False
 ) -> str:
+    """The unit's monotowns by name; under a filter, how many match it and how many the
+    unit has in all (its zero is then never "no monotowns")."""
     names = [town_names.get(i, i) for i in row["town_ids"].split(";") if i]
-    zero = t("zero_class_filtered" if filtered else "zero_class", lang)
-    towns = ", ".join(esc(n) for n in collated(names, lang)) if names else esc(zero)
-    return (
-        f"<b>{esc(unit_name(row, lang))}</b><br>{esc(t('towns', lang))} ({row['n_towns']}): {towns}"
-    )
+    head = f"<b>{esc(unit_name(row, lang))}</b><br>{esc(t('towns', lang))}"
+    listed = ", ".join(esc(n) for n in collated(names, lang))
+    if filtered:
+        return f"{head}: {esc(_count(row, lang, filtered))}" + (f"<br>{listed}" if names else "")
+    return f"{head} ({row['n_towns']}): {listed or esc(t('zero_class', lang))}"
 
 
 def unit_features(
@@ -77,7 +90,7 @@ def unit_features(
                 "properties": {
                     "id": r["unit_id"],
                     "c": r["fill"],
-                    "t": _tooltip(r, indicator, lang),
+                    "t": _tooltip(r, indicator, lang, filtered),
                     "p": _popup(r, indicator, lang, town_names, filtered),
                     **({"f": 1} if r["unit_id"] == focus else {}),
                     **({"n": 1} if r["fill"] == NO_DATA_COLOUR else {}),

@@ -25,6 +25,13 @@ def run(params: dict | None = None) -> AppTest:
     return at.run()
 
 
+def run_open(params: dict, panel: str) -> AppTest:
+    """The page of ``params`` with the panel whose expander key is ``panel`` opened."""
+    at = run(params)
+    at.session_state[panel] = True
+    return at.run()
+
+
 def widget(at: AppTest, kind: str, name: str):
     found = [w for w in getattr(at.sidebar, kind) if widget_name(w.key) == name]
     assert len(found) == 1

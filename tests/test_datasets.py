@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main as cli
 from tests.test_app_state import APP
+from ui.state import widget_name
 
 # As planners save it from Excel: Windows-1251, semicolons, a title row and a blank line
 # above the header, Russian names with "г.", decimal commas.
@@ -91,6 +92,11 @@ def test_a_planners_file_gives_exactly_its_high_tier_towns_everywhere(
     # The metadata names the dataset and its provenance.
     meta_path = tmp_path / "high.json"
     assert cli.main([*argv, "-o", str(meta_path)]) == 0
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    # The id opens the private dataset: in the metadata only if the planner says so.
+    assert meta["view"]["data"] is None and meta["user_data"]["dataset_id"] is None
+    assert dataset_id not in meta_path.read_text(encoding="utf-8")
+    assert cli.main([*argv, "--link-data", "-o", str(meta_path)]) == 0
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     assert meta["view"]["data"] == dataset_id
     assert (
@@ -263,7 +269,7 @@ def test_the_criteria_panel_computes_from_published_figures_then_a_dataset(
     with DatasetStore() as store:
         content = store.get(lines[-1]).content
     share = next(c["key"] for c in content["columns"] if c["role"] == "numeric")
-    next(s for s in at.selectbox if s.key == "crit_col_2").set_value(share).run()
+    next(s for s in at.selectbox if widget_name(s.key) == "crit_col_2").set_value(share).run()
     assert not at.exception
     table = criteria_table(at).set_index("Name")
     assert table.loc["Temirtau", "(2) employment"] == "yes"

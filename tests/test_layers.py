@@ -48,7 +48,7 @@ def test_karaganda_has_the_top_count_class(atlas, html_2012):
     data = compute_view(atlas, View(vintage="2012"))
     top = data.classification.classes[-2].colour  # the last value class, before no data
     assert units["KZ-35"]["c"] == top
-    assert "8 towns" in units["KZ-35"]["t"]
+    assert "Number of monotowns: 8" in units["KZ-35"]["t"]
     assert sum(p["c"] == top for p in units.values()) == 1
 
 

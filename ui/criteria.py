@@ -2,82 +2,123 @@
 its thresholds editable, and which towns would stay on or leave the list at them.
 
 Always labelled as computed: the official listing criterion of each town was never
-published, and this panel does not pretend to know it.
+published, and this panel does not pretend to know it. Its settings live in the view, so
+the page's link reproduces a what-if (see :data:`geo.view.WHAT_IF_PARAMS`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from geo.criteria import Thresholds, assess
+from geo.criteria import Thresholds, assess, criterion_columns
 from geo.i18n import col, fmt_number, t
+from geo.view import WHAT_IF_PARAMS, number_text
+from ui import state
 from ui.cache import atlas, programme_table
 from userdata.datasets import ViewDataset, with_dataset
 
+# Outcomes as the table lists them: who leaves first, then who stays, then the rest.
+OUTCOME_ORDER = {"leaves": 0, "stays": 1, "unknown": 2}
+# Each threshold's input: its label, and the step of its arrows.
+NUMBER_INPUTS = {
+    "pop_min": ("crit_pop_min", 1000.0),
+    "pop_max": ("crit_pop_max", 1000.0),
+    "c1_min": ("crit_1_threshold", 1.0),
+    "c2_min": ("crit_2_threshold", 1.0),
+    "c3_max": ("crit_3_threshold", 1.0),
+}
+
+
+def _on_setting(name: str, key: str, default: str | None) -> None:
+    """Put a changed setting into the view (and so the link); its default leaves it out."""
+    value = st.session_state[key]
+    if value is not None and WHAT_IF_PARAMS[name].field is not None:
+        value = number_text(value)
+    chosen = None if value in (None, default) else value
+    state.set_view(state.current().with_what_if(name, chosen), from_widget=True)
+
+
+def _number(where, name: str, base: Thresholds, settings: dict[str, str], lang: str) -> float:
+    p = WHAT_IF_PARAMS[name]
+    label, step = NUMBER_INPUTS[name]
+    default = float(getattr(base, p.field))
+    key = state.widget_key(f"crit_{name}", lang)
+    return where.number_input(
+        t(label, lang),
+        float(p.low),
+        float(p.high),
+        float(settings.get(name, default)),
+        step,
+        format="%.0f" if step >= 1000 else "%g",
+        key=key,
+        on_change=_on_setting,
+        args=(name, key, number_text(default)),
+    )
+
+
+def real_columns(dataset: ViewDataset | None, towns: pd.DataFrame) -> dict[str, str]:
+    """The dataset's numeric columns that can measure a criterion, key -> header: those
+    with a header and a value for at least one town of the atlas."""
+    if dataset is None:
+        return {}
+    return {
+        c.key: c.header
+        for c in dataset.numeric_columns
+        if str(c.header).strip()
+        and f"ds_{c.key}" in towns.columns
+        and towns[f"ds_{c.key}"].notna().any()
+    }
+
 
 def criteria_panel(lang: str, dataset: ViewDataset | None) -> None:
-    with st.expander(t("crit_panel", lang), key="criteria_open", on_change="rerun") as box:
+    settings = state.current().what_if_values()
+    # A link carrying a what-if opens the panel that shows it.
+    with st.expander(
+        t("crit_panel", lang), expanded=bool(settings), key="criteria_open", on_change="rerun"
+    ) as box:
         if not box.open:
             return
         st.caption(t("crit_help", lang))
         base = Thresholds.from_programme(programme_table())
         c1, c2 = st.columns(2)
-        thresholds = replace(
-            base,
-            pop_min=c1.number_input(
-                t("crit_pop_min", lang), 0, 1_000_000, int(base.pop_min), 1000, key="crit_min"
-            ),
-            pop_max=c2.number_input(
-                t("crit_pop_max", lang), 0, 5_000_000, int(base.pop_max), 1000, key="crit_max"
-            ),
-        )
-        columns = _criterion_columns(lang, dataset, thresholds)
-        thresholds = columns.pop("thresholds")
+        _number(c1, "pop_min", base, settings, lang)
+        _number(c2, "pop_max", base, settings, lang)
         towns = with_dataset(atlas().towns, dataset)
-        result = assess(towns, columns, thresholds)
+        columns = real_columns(dataset, towns)
+        if columns:
+            _criterion_inputs(columns, base, settings, lang)
+        else:
+            st.info(t("crit_no_data", lang))
+        thresholds = base.with_settings(settings)
+        measures = criterion_columns(settings)
+        # A column the panel does not offer (no value for any town) measures nothing.
+        measures = {k: c if c and c[3:] in columns else None for k, c in measures.items()}
+        result = assess(towns, measures, thresholds)
         _summary(result, lang)
-        _table(result, towns, lang)
+        _table(result, towns, thresholds, lang)
 
 
-def _criterion_columns(lang: str, dataset: ViewDataset | None, thresholds: Thresholds) -> dict:
-    """The dataset columns that measure each criterion, and their thresholds."""
-    numeric = list(dataset.content.numeric_columns) if dataset else []
-    if not numeric:
-        st.info(t("crit_no_data", lang))
-        return {"1": None, "2": None, "3": None, "thresholds": thresholds}
-    keys = [None, *(c.key for c in numeric)]
-    headers = {c.key: c.header for c in numeric}
-
-    def pick(label: str, key: str):
-        return st.selectbox(
-            label, keys, key=key, format_func=lambda k: headers.get(k, t("crit_none", lang))
-        )
-
-    out = {}
-    rows = [
-        ("1", "crit_1", "output_share", 100.0),
-        ("2", "crit_2", "employment_share", 100.0),
-        ("3", "crit_3", "working_max", 100.0),
-    ]
-    for criterion, text, field, top in rows:
+def _criterion_inputs(
+    columns: dict[str, str], base: Thresholds, settings: dict[str, str], lang: str
+) -> None:
+    """Per criterion: the dataset column that measures it, and its threshold."""
+    for criterion, limit in (("1", "c1_min"), ("2", "c2_min"), ("3", "c3_max")):
+        name = f"c{criterion}_col"
+        keys = [None, *columns]
+        current = settings.get(name)
         a, b = st.columns([3, 1])
-        with a:
-            chosen = pick(t(text, lang), f"crit_col_{criterion}")
-        value = b.number_input(
-            t(f"{text}_threshold", lang),
-            0.0,
-            top,
-            float(getattr(thresholds, field)),
-            1.0,
-            key=f"crit_thr_{criterion}",
+        key = state.widget_key(f"crit_col_{criterion}", lang)
+        a.selectbox(
+            t(f"crit_{criterion}", lang),
+            keys,
+            index=keys.index(current) if current in keys else 0,
+            format_func=lambda k: columns.get(k, t("crit_none", lang)),
+            key=key,
+            on_change=_on_setting,
+            args=(name, key, None),
         )
-        thresholds = replace(thresholds, **{field: value})
-        out[criterion] = f"ds_{chosen}" if chosen else None
-    out["thresholds"] = thresholds
-    return out
+        _number(b, limit, base, settings, lang)
 
 
 def _summary(result: pd.DataFrame, lang: str) -> None:
@@ -93,21 +134,52 @@ def _summary(result: pd.DataFrame, lang: str) -> None:
     )
 
 
-def _table(result: pd.DataFrame, towns: pd.DataFrame, lang: str) -> None:
+def deciding_text(row: dict, thresholds: Thresholds, lang: str) -> str:
+    """What decided a town's outcome, with its value and the threshold it was held to."""
+    by, value = row["decided_by"], row["deciding_value"]
+    if by == "band":
+        if pd.isna(value):
+            return f"{t('crit_in_band', lang)}: {t('crit_unknown', lang)}"
+        band = f"{fmt_number(thresholds.pop_min, lang)}–{fmt_number(thresholds.pop_max, lang)}"
+        return t("crit_by_band", lang, pop=fmt_number(value, lang), band=band)
+    if by in ("1", "2", "3"):
+        limit = {
+            "1": thresholds.output_share,
+            "2": thresholds.employment_share,
+            "3": thresholds.working_max,
+        }[by]
+        sign = "≤" if by == "3" else ">"
+        return (
+            f"{t(f'crit_c{by}', lang)}: {fmt_number(value, lang, 1)} % "
+            f"{sign} {fmt_number(limit, lang, 1)} %"
+        )
+    if by == "criteria":
+        return t("crit_by_none", lang)
+    return t("crit_by_unknown", lang)
+
+
+def _table(result: pd.DataFrame, towns: pd.DataFrame, thresholds: Thresholds, lang: str) -> None:
+    """The towns by outcome (leaving first), then by what decided it and its value."""
     names = dict(zip(towns["town_id"], towns[col("name", lang)], strict=True))
+    ordered = result.assign(
+        _outcome=result["change"].map(OUTCOME_ORDER),
+        _name=result["town_id"].map(names),
+    ).sort_values(["_outcome", "decided_by", "deciding_value", "_name"], na_position="last")
 
     def word(value: str) -> str:
         return t(f"crit_{value}", lang)
 
+    rows = ordered.to_dict("records")
     table = pd.DataFrame(
         {
-            t("name", lang): [names[i] for i in result["town_id"]],
-            t("population_city", lang): [fmt_number(p, lang) for p in result["pop"]],
-            t("crit_in_band", lang): [word(v) for v in result["in_band"]],
-            t("crit_c1", lang): [word(v) for v in result["c1"]],
-            t("crit_c2", lang): [word(v) for v in result["c2"]],
-            t("crit_c3", lang): [word(v) for v in result["c3"]],
-            t("crit_change", lang): [word(v) for v in result["change"]],
+            t("name", lang): [r["_name"] for r in rows],
+            t("crit_change", lang): [word(r["change"]) for r in rows],
+            t("crit_decided_by", lang): [deciding_text(r, thresholds, lang) for r in rows],
+            t("population_city", lang): [fmt_number(r["pop"], lang) for r in rows],
+            t("crit_in_band", lang): [word(r["in_band"]) for r in rows],
+            t("crit_c1", lang): [word(r["c1"]) for r in rows],
+            t("crit_c2", lang): [word(r["c2"]) for r in rows],
+            t("crit_c3", lang): [word(r["c3"]) for r in rows],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.atlas import Atlas, ViewData
+from geo.describe import supplied_fields
 from geo.i18n import fmt_number, t
 from geo.view import to_params
 from layers.basemap import base_map
@@ -94,12 +95,18 @@ def town_table(data: ViewData, rows: pd.DataFrame) -> None:
         "tier": t("tier_2012", lang),
         "caveats": t("caveats", lang),
     }
+    # A planner's values: columns of their own, after the published ones, each headed
+    # "… — supplied by the user" (the published tier keeps its column and its header).
+    supplied = [f for f in supplied_fields(data.towns, data.dataset, lang) if f.key in rows]
+    headers.update({f.key: f.header for f in supplied})
     table = rows.loc[:, list(headers)].rename(columns=headers)
     pop = headers["pop"]
     # Display in the language's number format while sorting on the numbers themselves.
-    styled = table.style.format(
-        {pop: lambda v: fmt_number(v, lang) if pd.notna(v) else t("not_published", lang)}
-    )
+    formats = {pop: lambda v: fmt_number(v, lang) if pd.notna(v) else t("not_published", lang)}
+    for field in supplied:
+        if field.kind == "number":
+            formats[field.header] = partial(field.text, lang=lang)
+    styled = table.style.format(formats)
     town = picked_town(data)
     picked = rows.index[rows["town_id"] == town].tolist() if town else []
     # One table per view: a new view starts with the picked town's row selected, never
@@ -109,6 +116,8 @@ def town_table(data: ViewData, rows: pd.DataFrame) -> None:
         styled,
         hide_index=True,
         width="stretch",
+        # A town the planner's file has no value for: "no data" in the reader's language.
+        placeholder=t("no_data", lang),
         key=key,
         on_select=partial(_on_pick, key, rows),
         selection_mode="single-row",

@@ -81,8 +81,16 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         from export.links import view_link
 
         st.caption(t("export_help", lang))
-        # The view's dataset travels with every file, as the command line's --data gives it.
-        options = Options(app_url=app_url(), generated=date.today(), dataset=data.dataset)
+        # The view's dataset travels with every file, as the command line's --data gives it;
+        # its id (which opens it) goes into the files' links only if the planner says so.
+        link_data = data.dataset is not None and st.checkbox(
+            t("export_link_data", lang), key="dl_link_data", help=t("export_link_data_help", lang)
+        )
+        if link_data:
+            st.caption(t("export_link_data_on", lang))
+        options = Options(
+            app_url=app_url(), generated=date.today(), dataset=data.dataset, link_data=link_data
+        )
         if view_link(view, options.app_url) is None:
             st.caption(t("export_no_link", lang))
         for row in _rows(list(FORMATS.values())):

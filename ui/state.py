@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo.view import Notice, View, from_params, requested_dataset, to_params
+from geo.view import Notice, View, dataset_choices, from_params, requested_dataset, to_params
 from userdata.datasets import ViewDataset
 
 VIEW, WRITTEN, GEN, NOTICES, PICKED = "view", "url_written", "widget_gen", "notices", "picked_town"
@@ -47,7 +47,7 @@ def sync_from_url(
     if VIEW not in st.session_state or url != st.session_state.get(WRITTEN):
         wanted = requested_dataset(url)
         dataset = lookup(wanted) if wanted else None
-        extra = {"ind": list(dataset.indicators())} if dataset else None
+        extra = dataset_choices(dataset)
         if wanted and dataset is None:
             url = {k: v for k, v in url.items() if k != "data"}
         parsed = from_params(url, units_of, sectors, extra)

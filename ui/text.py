@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 
+from layers.escape import strip_bidi
+
 # Characters Markdown (and Streamlit's extensions of it) read as syntax.
 _MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:=")
-# Right-to-left and other invisible direction overrides: they can make text read
-# differently from what it is (a file name "report\u202egnp.exe").
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Streamlit's Markdown makes links of bare addresses (GFM's autolink literals: "www.",
+# "http://", "x@y.z", "mailto:…") after escapes are undone, so a backslash does not stop
+# them. A word joiner (U+2060: invisible, no line break) before their ".", "://" or "@"
+# does: the text reads the same and is never a link.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?=://)|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def md_escape(text: str) -> str:
-    """Show text literally: no link, emphasis, heading or HTML, no direction override."""
-    text = _BIDI.sub("", str(text))
+    """Show text literally: no link (bare addresses included), emphasis, heading or HTML,
+    no direction override."""
+    text = _AUTOLINK.sub(WORD_JOINER, strip_bidi(text))
     return "".join("\\" + c if c in _MARKDOWN else c for c in text)

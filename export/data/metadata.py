@@ -97,9 +97,17 @@ def _bound(value, precision: int | None):
 
 
 def metadata(
-    data: ViewData, atlas: Atlas, generated: date | str | None = None, app_url: str | None = None
+    data: ViewData,
+    atlas: Atlas,
+    generated: date | str | None = None,
+    app_url: str | None = None,
+    link_data: bool = False,
 ) -> dict:
-    """What the view is, where its data come from, under which licences, and when."""
+    """What the view is, where its data come from, under which licences, and when.
+
+    A planner's dataset is named by its provenance; its id, which opens it, only
+    ``link_data`` (the planner's choice), as on the other files' links.
+    """
     view, lang = data.view, data.view.lang
     indicator = data.indicator
     vintage = get_vintage(view.vintage)
@@ -111,7 +119,7 @@ def metadata(
     return {
         "title": describe.title(data),
         "summary": describe.alt_text(data, atlas),
-        "link": view_link(view, app_url),
+        "link": view_link(view, app_url, link_data),
         "view": {
             "vintage": view.vintage,
             "indicator": view.indicator,
@@ -119,12 +127,16 @@ def metadata(
             "unit": view.unit,
             "colour_by": view.colour_by,
             "filters": {k: sorted(v) for k, v in view.filters},
-            "filters_text": describe.filter_texts(view, atlas),
+            "filters_text": describe.filter_texts(
+                view, atlas, describe.supplied_attributes(data.towns)
+            ),
             "tiles": view.tiles,
-            "data": view.data,
+            "data": view.data if link_data else None,
         },
         # Values a user supplied are named as such, with where they came from.
-        "user_data": None if data.dataset is None else data.dataset.provenance(),
+        "user_data": None
+        if data.dataset is None
+        else {**data.dataset.provenance(), **({} if link_data else {"dataset_id": None})},
         "focus_unit": None
         if focus is None
         else {"unit_id": view.unit, "name": str(focus[col("name", lang)])},
@@ -181,9 +193,12 @@ def metadata(
 
 
 def metadata_json(
-    data: ViewData, atlas: Atlas, generated: date | str | None = None, app_url: str | None = None
+    data: ViewData,
+    atlas: Atlas,
+    generated: date | str | None = None,
+    app_url: str | None = None,
+    link_data: bool = False,
 ) -> str:
     """:func:`metadata` as indented UTF-8 JSON (``generated`` defaults to today)."""
-    return (
-        json.dumps(metadata(data, atlas, generated, app_url), ensure_ascii=False, indent=2) + "\n"
-    )
+    meta = metadata(data, atlas, generated, app_url, link_data)
+    return json.dumps(meta, ensure_ascii=False, indent=2) + "\n"

@@ -13,16 +13,17 @@ no ``style=""`` attribute, no event handler attribute, nothing fetched.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import urlparse
 
 import pandas as pd
 
 from export.embed.csp import with_policy
-from export.links import view_link
+from export.links import link_label, view_link
 from geo import describe
 from geo.atlas import Atlas, compute_view
-from geo.describe import town_rows
+from geo.describe import SuppliedField, supplied_fields, town_rows
 from geo.i18n import fmt_number, t
 from geo.supplied import Supplied
 from geo.view import View
@@ -78,7 +79,8 @@ def _town_list(rows: pd.DataFrame, lang: str, map_id: str) -> str:
     return f"<ul>{items}</ul>"
 
 
-def _table(rows: pd.DataFrame, lang: str) -> str:
+def _table(rows: pd.DataFrame, lang: str, supplied: Sequence[SuppliedField] = ()) -> str:
+    """The towns as a table; a planner's values in columns of their own, marked as theirs."""
     head = "".join(
         f'<th scope="col">{esc(text)}</th>'
         for text in (
@@ -87,13 +89,21 @@ def _table(rows: pd.DataFrame, lang: str) -> str:
             t("population_city", lang),
             t("sector", lang),
             t("status", lang),
+            *(f.header for f in supplied),
         )
     )
+
+    def user_cells(r: dict) -> str:
+        return "".join(
+            f"<td>{esc(f.text(r[f.key], lang) if f.kind == 'number' else r[f.key])}</td>"
+            for f in supplied
+        )
+
     body = "".join(
-        f'<tr><th scope="row">{esc(r.name)}</th><td>{esc(r.unit)}</td>'
-        f'<td class="mq-num">{esc(_population(r.pop, lang))}</td>'
-        f"<td>{esc(r.sector)}</td><td>{esc(r.status)}</td></tr>"
-        for r in rows.itertuples()
+        f'<tr><th scope="row">{esc(r["name"])}</th><td>{esc(r["unit"])}</td>'
+        f'<td class="mq-num">{esc(_population(r["pop"], lang))}</td>'
+        f"<td>{esc(r['sector'])}</td><td>{esc(r['status'])}</td>{user_cells(r)}</tr>"
+        for r in rows.to_dict("records")
     )
     return (
         f"<table><caption>{esc(t('table_title', lang))}</caption>"
@@ -106,7 +116,11 @@ def _population(value, lang: str) -> str:
 
 
 def embed_html(
-    atlas: Atlas, view: View, app_url: str | None = None, dataset: Supplied | None = None
+    atlas: Atlas,
+    view: View,
+    app_url: str | None = None,
+    dataset: Supplied | None = None,
+    link_data: bool = False,
 ) -> str:
     """A self-contained HTML page of ``view`` for an iframe or a file on disk.
 
@@ -121,8 +135,10 @@ def embed_html(
         The app's address for the "open in the atlas" link.
     dataset : Supplied, optional
         The planner's dataset the view names (``view.data``).
+    link_data : bool
+        Put the dataset's id into the link (it opens the private dataset).
     """
-    link = view_link(view, app_url)
+    link, label = view_link(view, app_url, link_data), link_label(view, link_data)
     view = replace(view, tiles=False)
     data = compute_view(atlas, view, dataset)
     lang = view.lang
@@ -134,6 +150,7 @@ def embed_html(
     head, map_body, scripts = _split(root.render())
     head = _FOLIUM_VIEWPORT.sub("", head)
     rows = town_rows(data, atlas)
+    supplied = supplied_fields(data.towns, data.dataset, lang)
     summary = describe.alt_text(data, atlas)
     map_id = m.get_name()
     subtitle = "<br>".join(esc(line) for line in describe.subtitle(data, atlas))
@@ -162,13 +179,13 @@ def embed_html(
         towns,
         '<p id="mq-picked" class="mq-picked" aria-live="polite"></p>\n</section>',
         f'<details class="mq-table"><summary>{esc(t("table_summary", lang))}</summary>'
-        f'<div class="mq-table-wrap">{_table(rows, lang)}</div></details>',
+        f'<div class="mq-table-wrap">{_table(rows, lang, supplied)}</div></details>',
         f'<footer class="mq-foot"><p>{esc(atlas.attribution(lang))} · '
         f"{esc(t('data_date', lang))}</p>",
         # No link without the app's public address: a localhost link opens nothing.
         (
             f'<p><a href="{esc(link)}" target="_blank" rel="noopener noreferrer">'
-            f"{esc(t('view_link', lang))}</a></p>"
+            f"{esc(label)}</a></p>"
             if link
             else ""
         )

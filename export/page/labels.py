@@ -7,6 +7,8 @@ the scale bar and north arrow (see :mod:`export.placement`).
 
 from __future__ import annotations
 
+import copy
+
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -122,7 +124,24 @@ def draw_labels(
         if view_box.contains(pt):
             text = f"{row[col('name', lang)]}: {value}"
             _point_label(ax, placer, renderer, pt.x, pt.y, text, 2.0, font(CITY_PT, bold=True))
+    for text in list(ax.texts):
+        if text.get_path_effects() == HALO:
+            _searchable_copy(ax, text)
     return list(placer.taken)
+
+
+def _searchable_copy(ax, label) -> None:
+    """Add ``label``'s words again, as invisible text in its place.
+
+    matplotlib draws a text with path effects (the white halo) as glyph outlines, which a
+    PDF reader cannot search or copy ("Теміртау" found nothing). The copy has no path
+    effect, so it is written as text; transparent, it leaves the drawing as it was (drawn
+    visibly, the rasteriser's hinted glyphs would not fit the halo's outlines in a PNG).
+    """
+    words = copy.copy(label)  # same place, font, size and anchor (an annotation's too)
+    words.set_path_effects([])
+    words.set_alpha(0.0)
+    ax.add_artist(words)
 
 
 def _point_label(ax, placer: Placer, renderer, x, y, text, r_pt, fontprops, own=None) -> None:

@@ -7,8 +7,6 @@ that coloured the units), town colours from the layers' legend entries.
 
 from __future__ import annotations
 
-import textwrap
-
 from matplotlib import patheffects
 from matplotlib.patches import Rectangle
 
@@ -24,7 +22,6 @@ from geo.indicators import get_indicator
 from geo.symbols import HALO, OUTLINE
 
 TITLE_PT, ROW_PT, NOTE_PT = 8.5, 7.5, 6.8
-WRAP = 36  # characters per line of a heading at TITLE_PT in the panel's width
 
 
 class Cursor:
@@ -57,21 +54,23 @@ class Cursor:
             linespacing=1.15,
         )
 
-    @staticmethod
-    def heading_lines(text: str, size: float = TITLE_PT) -> list[str]:
-        return textwrap.wrap(text, WRAP if size >= TITLE_PT else int(WRAP * 1.2)) or [""]
+    def heading_lines(self, text: str, size: float = TITLE_PT, bold: bool = True) -> list[str]:
+        """A heading wrapped by its measured width: a long one (a planner's column, marked
+        as supplied by the user) stays inside the panel in every language."""
+        width_in = (min(self.column, self.w) - 4) / 72
+        return wrap(text, size, width_in, bold=bold) or [""]
 
-    def heading_height(self, text: str, size: float = TITLE_PT) -> float:
-        return size * 1.2 * len(self.heading_lines(text, size)) + 3
+    def heading_height(self, text: str, size: float = TITLE_PT, bold: bool = True) -> float:
+        return size * 1.2 * len(self.heading_lines(text, size, bold)) + 3
 
     def heading(
         self, text: str, size: float = TITLE_PT, bold=True, color="#222222", then: float = 0
     ) -> None:
         """A heading, kept in one column with ``then`` points of what follows it."""
-        lines = self.heading_lines(text, size)
-        self.room(self.heading_height(text, size) + then)
+        lines = self.heading_lines(text, size, bold)
+        self.room(self.heading_height(text, size, bold) + then)
         self.text(0, "\n".join(lines), size, bold, color)
-        self.y += self.heading_height(text, size)
+        self.y += self.heading_height(text, size, bold)
 
     def row_lines(self, text: str, x_pt: float = 21) -> list[str]:
         """A row's text wrapped to its column (a filtered zero class is a long label)."""
@@ -82,7 +81,7 @@ class Cursor:
 def draw_legend(ax, data: ViewData, atlas: Atlas, below: bool = False) -> None:
     """Fill the legend axes ``ax`` (its box set by the layout) for the view ``data``;
     ``below``: the legend is a band under the map, its entries in columns."""
-    view, lang = data.view, data.view.lang
+    lang = data.view.lang
     indicator = data.indicator
     ax.set_axis_off()
     bbox = ax.get_position()
@@ -131,7 +130,7 @@ def draw_legend(ax, data: ViewData, atlas: Atlas, below: bool = False) -> None:
     cur.y += 8
 
     if towns:
-        cur.heading(colour_title(view), then=row_h)
+        cur.heading(colour_title(data), then=row_h)
         for text, colour in towns:
             lines = cur.row_lines(text)
             extra = (len(lines) - 1) * ROW_PT * 1.15
@@ -152,7 +151,8 @@ def draw_legend(ax, data: ViewData, atlas: Atlas, below: bool = False) -> None:
 
     biggest = 2 * radius_pt(SIZE_STEPS[-1])
     note = size_note(lang)
-    cur.heading(t("size_legend", lang), then=biggest + 16 + cur.heading_height(note, NOTE_PT))
+    note_h = cur.heading_height(note, NOTE_PT, bold=False)
+    cur.heading(t("size_legend", lang), then=biggest + 16 + note_h)
     x = 4.0
     centre_y = cur.y + biggest / 2
     for pop in SIZE_STEPS:

@@ -18,8 +18,9 @@ from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
-from export.links import view_link
+from export.links import link_label, view_link
 from export.page.credits import footer_paragraphs
 from export.page.fonts import font
 from export.page.frame import FOOTER_IN, MapFrame, boxes, get_layout, map_frame, project
@@ -35,6 +36,7 @@ from geo.i18n import t
 from geo.supplied import Supplied
 from geo.symbols import HALO, OUTLINE, town_colours
 from geo.view import View
+from layers.escape import strip_bidi
 
 matplotlib.use("Agg")  # never a window, whatever the environment says
 
@@ -66,6 +68,7 @@ def draw(
     app_url: str | None = None,
     generated: date | None = None,
     dataset: Supplied | None = None,
+    link_data: bool = False,
 ) -> StaticMap:
     """Draw the page of ``view``; the caller saves it (see :func:`png_bytes`, :func:`pdf_bytes`).
 
@@ -86,6 +89,9 @@ def draw(
         A date to print in the footer; without it the page carries no date of its own.
     dataset : Supplied, optional
         The planner's dataset the view names (``view.data``).
+    link_data : bool
+        Print the dataset's id in the link (it opens the private dataset); without it the
+        link opens the view without the dataset and says so.
     """
     lay = get_layout(layout)
     data = compute_view(atlas, view, dataset)
@@ -102,10 +108,15 @@ def draw(
             fig,
             layout_boxes["footer"],
             data,
-            view_link(view, app_url),
+            view_link(view, app_url, link_data),
+            link_label(view, link_data),
             generated,
             footer_paragraphs(data, atlas),
         )
+        # A planner's header or dataset name with a direction override would be drawn
+        # reordered ("Aksu\u202egnp.exe %" as "Aksu% exe.png"): no text on the page keeps one.
+        for text in fig.findobj(Text):
+            text.set_text(strip_bidi(text.get_text()))
     h = frame.height_px
     occupied = tuple((b.x0, h - b.y1, b.x1, h - b.y0) for b in taken)
     return StaticMap(fig, frame, data, occupied)
@@ -234,7 +245,13 @@ def _draw_header(fig, box, data: ViewData, atlas: Atlas) -> None:
 
 
 def _draw_footer(
-    fig, box, data: ViewData, link: str | None, generated: date | None, credits: list[str]
+    fig,
+    box,
+    data: ViewData,
+    link: str | None,
+    label: str,
+    generated: date | None,
+    credits: list[str],
 ) -> None:
     """The credits (names of the time, caveats, sources and licences), the date if given, and
     the link. Credits are never cut: they take a smaller size, down to 6 pt, to fit."""
@@ -270,7 +287,7 @@ def _draw_footer(
         size: max(1, budget[size] + link_lines - len(lines)),
         6.0: max(1, budget[6.0] + 1 - len(lines)),
     }
-    text = f"{t('view_link', lang)}: {link}"
+    text = f"{label}: {link}"
     link_size, link_lines_fit, _ = fit([text], width_in, room, breaks="query")
     below = len(lines) * size * LINE_SPACING / 72 / fig_h_in
     fig.text(
@@ -294,9 +311,10 @@ def png_bytes(
     dpi: float | None = None,
     generated: date | None = None,
     dataset: Supplied | None = None,
+    link_data: bool = False,
 ) -> bytes:
     """The view as a PNG (16:9: 2400 × 1350 px at 200 dpi; A4: 3508 × 2480 px at 300 dpi)."""
-    page = draw(atlas, view, layout, dpi, app_url, generated, dataset)
+    page = draw(atlas, view, layout, dpi, app_url, generated, dataset, link_data)
     buf = io.BytesIO()
     with matplotlib.rc_context(RC):
         # No "Software" chunk: the bytes depend on the view, not on the library version.
@@ -311,16 +329,17 @@ def pdf_bytes(
     app_url: str | None = None,
     generated: date | None = None,
     dataset: Supplied | None = None,
+    link_data: bool = False,
 ) -> bytes:
     """The view as a one-page PDF (vector; A4 by default), the same bytes for the same view."""
-    page = draw(atlas, view, layout, None, app_url, generated, dataset)
+    page = draw(atlas, view, layout, None, app_url, generated, dataset, link_data)
     buf = io.BytesIO()
     metadata = {
         "CreationDate": None,
         "ModDate": None,
         "Producer": "monoqala",
         "Creator": "monoqala",
-        "Title": describe.title(page.data),
+        "Title": strip_bidi(describe.title(page.data)),
     }
     with matplotlib.rc_context(RC):
         page.figure.savefig(buf, format="pdf", metadata=metadata)

@@ -36,20 +36,22 @@ def _pieces(text: str, breaks: str) -> list[str]:
     return [p for p in re.split(r"(?<= )", text) if p]
 
 
-def wrap(text: str, size: float, width_in: float, breaks: str = "words") -> list[str]:
+def wrap(
+    text: str, size: float, width_in: float, breaks: str = "words", bold: bool = False
+) -> list[str]:
     """Lines of ``text`` no wider than ``width_in`` (a single piece wider than that is cut)."""
     lines: list[str] = []
     line = ""
     for piece in _pieces(text, breaks):
-        if text_width_in(line + piece, size) <= width_in:
+        if text_width_in(line + piece, size, bold) <= width_in:
             line += piece
             continue
         if line:
             lines.append(line.rstrip())
         line = piece
-        while text_width_in(line, size) > width_in and len(line) > 1:  # a very long word
+        while text_width_in(line, size, bold) > width_in and len(line) > 1:  # a very long word
             cut = len(line)
-            while cut > 1 and text_width_in(line[:cut], size) > width_in:
+            while cut > 1 and text_width_in(line[:cut], size, bold) > width_in:
                 cut -= 1
             lines.append(line[:cut])
             line = line[cut:]

@@ -90,7 +90,8 @@ def test_downloads_of_a_dataset_view_equal_the_command_lines(chromium, tmp_path,
         got = {key: download(page, label)[1] for key, label in buttons.items()}
         context.close()
     meta = json.loads(got["json"])
-    assert meta["view"]["data"] == dataset_id and meta["user_data"]["supplied_by"] == "user"
+    assert meta["user_data"]["supplied_by"] == "user" and meta["user_data"]["name"]
+    assert all(dataset_id.encode() not in content for content in got.values())  # private
     today = date.today().isoformat()
     monkeypatch.setenv("MONOQALA_DATABASE_URL", url)
     for key, content in got.items():

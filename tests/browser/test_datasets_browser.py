@@ -78,7 +78,7 @@ def test_a_dataset_link_survives_a_restart_and_opens_in_a_new_browser(chromium, 
         context.close()
 
 
-def save_dataset(url: str, content: bytes, file_name: str) -> str:
+def save_dataset(url: str, content: bytes, file_name: str, name: str = "Показатели акимата") -> str:
     """Save a planner's file straight into the store at ``url``; returns the dataset's id."""
     from geo.io import read_towns
     from userdata.read import build_preview, read_upload
@@ -87,7 +87,7 @@ def save_dataset(url: str, content: bytes, file_name: str) -> str:
     preview = build_preview(read_upload(content, file_name), read_towns())
     with DatasetStore(url) as store:
         made = store.create(
-            name="Показатели акимата",
+            name=name,
             file_name=file_name,
             original=content,
             content=preview.content(),

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.harness import ARTIFACTS
-from tests.browser.reader import MAP_FRAME, SIZES, new_page, open_map
+from tests.browser.reader import MAP_FRAME, SIZES, at_rest, new_page, open_map, point_of
 
 FILTERED = {
     "en": (
@@ -96,3 +96,37 @@ def test_rate_classes_share_no_endpoints_zero_reads_zero_and_charts_start_at_zer
         axis = chart.locator("[aria-roledescription=axis][aria-label^='Y-axis']")
         expect(axis).to_have_attribute("aria-label", re.compile(r"values from 0 to "))
         chart.screenshot(path=str(ARTIFACTS / "programme_chart.png"))
+
+
+ULYTAU_INSIDE = (47.6, 66.0)  # inside Ulytau Region, away from its towns and label
+ULYTAU_WORDS = {
+    "en": ("Ulytau Region", "0 matching the filter; 3 in all"),
+    "ru": ("Область Ұлытау", "по фильтру 0, всего 3"),
+    "kk": ("Ұлытау облысы", "сүзгі бойынша 0, барлығы 3"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_a_unit_whose_towns_the_filter_hides_says_so_on_hover_and_click(chromium, app_url, lang):
+    name, count = ULYTAU_WORDS[lang]
+    with new_page(chromium, SIZES["laptop"]) as page:
+        frame = open_map(page, app_url, f"?v=2022&lang={lang}&sector=coal")
+        inside = page.frame_locator(MAP_FRAME)
+        x, y = point_of(frame, *ULYTAU_INSIDE)
+        box = page.locator(MAP_FRAME).bounding_box()
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tooltip = inside.locator(".leaflet-tooltip")
+        expect(tooltip).to_contain_text(name)
+        expect(tooltip).to_contain_text(count)
+        page.screenshot(path=str(ARTIFACTS / f"filtered_tooltip_{lang}.png"))
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        expect(page.get_by_role("heading", name=f"{name}: {count}")).to_be_visible(timeout=30_000)
+        assert "unit=KZ-62" in page.url
+        # The popup of the unit in focus says the same.
+        at_rest(page)
+        frame.evaluate(
+            "window.map.eachLayer(l => { if (l.feature && l.feature.properties.id === 'KZ-62'"
+            " && l.getPopup && l.getPopup()) l.openPopup(); })"
+        )
+        expect(inside.locator(".leaflet-popup")).to_contain_text(count)
+        page.screenshot(path=str(ARTIFACTS / f"filtered_focus_{lang}.png"))
