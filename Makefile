@@ -3,11 +3,14 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PORT ?= 8501
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
 
 .PHONY: run test lint format bench load data browser postgres clean
 
+# The atlas and its public pages (/view, /embed, /view.png…) on one port.
 run: $(STAMP)
-	$(VENV)/bin/streamlit run app.py
+	$(VENV)/bin/streamlit run web/server.py --server.port $(PORT)
 
 test: $(STAMP) browser postgres
 	$(PY) -m pytest
@@ -19,8 +22,13 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP) browser
+bench: $(STAMP) browser $(LIGHTHOUSE)
 	$(PY) -m bench
+
+# Lighthouse for the public pages' benchmark, pinned by bench/lighthouse/package-lock.json.
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	touch $@
 
 # Concurrent readers on one server (websocket protocol, no browser): without pauses, then
 # with 0-4 s between changes. `python -m bench.load --all-views` measures the memory ceiling.
@@ -33,7 +41,7 @@ data: $(STAMP)
 	$(PY) -m scripts.build_boundaries
 	$(PY) -m scripts.build_towns
 
-$(STAMP): pyproject.toml constraints.txt requirements-assets.txt
+$(STAMP): pyproject.toml setup.py constraints.txt requirements-assets.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test,build]'

@@ -1,0 +1,46 @@
+"""Addresses of the public pages and files, relative to the page that links to them.
+
+A public page lives at ``<base>/view``; its files beside it (``view.png``…) and the
+planners' atlas one level up (``./``), so every link works under whatever base path the
+server is given. The app's share panel builds the page's full address from its own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from geo.view import View, to_params
+
+APP = "./"  # the planners' atlas, from a public page
+PAGE = "view"
+EMBED = "embed"
+# The view as files: (address, catalogue key of its name), in the order the page lists them.
+FILES = (
+    ("view.png", "dl_png"),
+    ("view.pdf", "dl_pdf"),
+    ("view.csv", "dl_towns"),
+    ("view.units.csv", "dl_units"),
+    ("view.geojson", "dl_geojson"),
+    ("view.json", "dl_meta"),
+    ("embed", "public_dl_embed"),
+)
+
+
+def view_query(view: View) -> str:
+    """The one query string of ``view``, as the app's links write it (commas kept): the
+    address of the view that the public routes redirect a form's answer to."""
+    return urlencode(to_params(view), safe=",")
+
+
+def public_path(name: str, view: View) -> str:
+    """``name`` (``view``, ``embed``, ``view.png``…) with the query of ``view``."""
+    query = view_query(view)
+    return f"{name}?{query}" if query else name
+
+
+def public_page_url(app_url: str, view: View) -> str:
+    """The full address of ``view``'s public page, next to the app opened at ``app_url``."""
+    parts = urlsplit(app_url)
+    path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+    query = view_query(view)
+    return urlunsplit((parts.scheme, parts.netloc, path + PAGE, query, ""))

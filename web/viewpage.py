@@ -1,0 +1,232 @@
+"""The public page of a view (``/view``): the embed's page, with what a reader also needs.
+
+The map, title, subtitle, text summary, legend, town list and table are the embed's
+(:func:`export.embed.embed_html`, the very page ``/embed`` serves), so the two never
+disagree. Around them the page adds a bar with the languages and the link into the
+planners' atlas, the units with their counts and the "no monotowns" line, the towns'
+caveats, a form that changes the view with scripts off, the download links and the
+sources. Without scripts the map is the briefing image (``/view.png``) instead.
+
+The embed's page is taken apart at a few fixed landmarks (:data:`ANCHORS`); a page that
+lacks one is refused (:class:`PageError`) rather than served half-made. Every address on
+the page is relative, so it works under any base path the server is given.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from dataclasses import replace
+
+import pandas as pd
+
+from export.data.metadata import source_keys
+from export.embed.csp import policy
+from geo import describe
+from geo.atlas import Atlas, ViewData
+from geo.i18n import LANGUAGES, col, fmt_number, t
+from geo.view import View
+from layers.escape import esc
+from web.links import APP, FILES, public_path
+from web.viewform import view_form
+
+_META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+# Where the page's own parts go into the embed's page (each must occur exactly once).
+ANCHORS = {
+    "head_end": "</head>",
+    "main": '<main class="mq-page">',
+    "summary": '<p id="mq-summary"',
+    "footer": '<footer class="mq-foot">',
+}
+# Without scripts the Leaflet map stays empty: the image takes its place.
+NOSCRIPT_HEAD = "<noscript><style>.mq-page .mq-map { display: none; }</style></noscript>"
+
+
+class PageError(RuntimeError):
+    """The embed's page lacks a landmark the public page is built around."""
+
+
+def stylesheet() -> str:
+    """The public page's own style (``web/view.css``)."""
+    return importlib.resources.files("web").joinpath("view.css").read_text(encoding="utf-8")
+
+
+def _header(view: View, query: str, private: bool) -> str:
+    lang = view.lang
+    links = []
+    for key, language in LANGUAGES.items():
+        href = esc(public_path("view", replace(view, lang=key)))
+        current = ' aria-current="page"' if key == lang else ""
+        links.append(
+            f'<li><a href="{href}" hreflang="{esc(key)}" lang="{esc(key)}"{current}>'
+            f"{esc(language.name)}</a></li>"
+        )
+    atlas_link = esc(f"{APP}?{query}" if query else APP)
+    notice = (
+        f'<p class="mq-private" role="note">{esc(t("public_dataset_private", lang))}</p>'
+        if private
+        else ""
+    )
+    return (
+        '<header class="mq-bar"><div class="mq-bar-in">'
+        '<span class="mq-brand">monoqala</span>'
+        f'<nav aria-label="{esc(t("public_languages", lang))}"><ul class="mq-langs">'
+        f"{''.join(links)}</ul></nav>"
+        f'<a class="mq-open" href="{atlas_link}">{esc(t("public_open_atlas", lang))}</a>'
+        f"</div>{notice}</header>"
+    )
+
+
+def _units(data: ViewData) -> str:
+    """Every unit with its value and count of monotowns, and the "no monotowns" line."""
+    lang, indicator = data.view.lang, data.indicator
+    units = data.units
+    values = pd.to_numeric(units[indicator.column], errors="coerce")
+    order = (
+        pd.DataFrame({"v": values, "name": units[col("name", lang)].astype(str)})
+        .sort_values(["v", "name"], ascending=[False, True], na_position="last")
+        .index
+    )
+    count_only = indicator.kind == "count"
+    head = f'<th scope="col">{esc(t("unit", lang))}</th>'
+    if not count_only:
+        head += f'<th scope="col">{esc(indicator.label(lang))}</th>'
+    head += f'<th scope="col">{esc(t("public_col_towns", lang))}</th>'
+    rows = []
+    for i in order:
+        row = units.loc[i]
+        cells = f'<th scope="row">{esc(row[col("name", lang)])}</th>'
+        if not count_only:
+            value = describe.indicator_value(row[indicator.column], data)
+            cells += f'<td class="mq-num">{esc(value)}</td>'
+        cells += f'<td class="mq-num">{esc(fmt_number(int(row["n_towns"]), lang))}</td>'
+        rows.append(f"<tr>{cells}</tr>")
+    caption_key = "public_units_caption_count" if count_only else "public_units_caption"
+    caption = t(caption_key, lang, vintage=describe.vintage_label(data.view))
+    none = describe.none_units_line(data)
+    return (
+        '<section class="mq-sec" aria-labelledby="mq-units-h">'
+        f'<h2 id="mq-units-h">{esc(t("public_units_h", lang))}</h2>'
+        f'<div class="mq-table-wrap"><table class="mq-units"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        + (f'<p class="mq-none">{esc(none)}</p>' if none else "")
+        + "</section>"
+    )
+
+
+def _caveats(data: ViewData, atlas: Atlas) -> str:
+    """Each caveat of the towns shown, once, with the towns it concerns; and whose data a
+    planner's values are."""
+    lang = data.view.lang
+    towns = data.towns
+    codes = towns["caveats"].fillna("").astype(str) if "caveats" in towns.columns else None
+    items = []
+    if data.dataset is not None:
+        items.append(f"<li>{esc(data.dataset.note(lang))}</li>")
+    for caveat in atlas.caveats.itertuples() if codes is not None else ():
+        concerned = towns.loc[codes.map(lambda cell, c=caveat.code: c in cell.split(";"))]
+        if concerned.empty:
+            continue
+        names = ", ".join(sorted(str(n) for n in concerned[col("name", lang)]))
+        text = getattr(caveat, col("text", lang))
+        items.append(f"<li><strong>{esc(names)}</strong>: {esc(text)}</li>")
+    if not items:
+        return ""
+    return (
+        '<section class="mq-sec" aria-labelledby="mq-caveats-h">'
+        f'<h2 id="mq-caveats-h">{esc(t("public_caveats_h", lang))}</h2>'
+        f'<ul class="mq-caveats">{"".join(items)}</ul></section>'
+    )
+
+
+def _downloads(view: View, query: str) -> str:
+    lang = view.lang
+    suffix = f"?{query}" if query else ""
+    items = "".join(
+        f'<li><a href="{esc(path + suffix)}">{esc(t(label, lang))}</a></li>'
+        for path, label in FILES
+    )
+    return (
+        '<section class="mq-sec" aria-labelledby="mq-files-h">'
+        f'<h2 id="mq-files-h">{esc(t("public_downloads_h", lang))}</h2>'
+        f'<p class="mq-help">{esc(t("public_downloads_help", lang))}</p>'
+        f'<ul class="mq-files">{items}</ul></section>'
+    )
+
+
+def _sources(data: ViewData, atlas: Atlas) -> str:
+    """The sources behind the view's values, each with its address when it has one."""
+    lang = data.view.lang
+    table = atlas.sources.drop_duplicates("key").set_index("key")
+    items = []
+    for key in source_keys(data):
+        if key not in table.index:
+            continue
+        row = table.loc[key]
+        words = [str(row.get(c, "") or "").strip() for c in ("title", "publisher", "year")]
+        words = [w.removesuffix(".0") for w in words if w and w.lower() != "nan"]
+        url = describe.source_url(row)
+        link = f' <a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>' if url else ""
+        items.append(f"<li>{esc(', '.join(words) or key)}{link}</li>")
+    if not items:
+        return ""
+    summary = t("public_sources_n", lang, n=fmt_number(len(items), lang))
+    return (
+        '<section class="mq-sec" aria-labelledby="mq-sources-h">'
+        f'<h2 id="mq-sources-h">{esc(t("public_sources_h", lang))}</h2>'
+        f'<details class="mq-sources-box"><summary>{esc(summary)}</summary>'
+        f'<ul class="mq-sources">{"".join(items)}</ul></details></section>'
+    )
+
+
+def _static_map(view: View, query: str, summary: str) -> str:
+    src = esc(f"view.png?{query}" if query else "view.png")
+    return (
+        f'<noscript><img class="mq-static" src="{src}" alt="{esc(summary)}" '
+        f'width="2400" height="1350"></noscript>\n'
+    )
+
+
+def _insert(page: str, anchor: str, text: str, after: bool = False) -> str:
+    mark = ANCHORS[anchor]
+    if page.count(mark) != 1:
+        raise PageError(f"the embed's page has {page.count(mark)} of {mark!r}, not one")
+    return page.replace(mark, mark + text if after else text + mark, 1)
+
+
+def view_page(atlas: Atlas, data: ViewData, embed: str, query: str) -> str:
+    """The public page of ``data``'s view, around ``embed`` (the view's embed page).
+
+    Parameters
+    ----------
+    atlas : Atlas
+        The loaded atlas.
+    data : ViewData
+        The view, computed (with its dataset, if it names one).
+    embed : str
+        :func:`export.embed.embed_html` of the same view and dataset.
+    query : str
+        The view's one query string (:func:`web.links.view_query`).
+    """
+    view = data.view
+    page = _META_POLICY.sub("", embed, count=1)
+    page = _insert(page, "head_end", f"<style>{stylesheet()}</style>\n{NOSCRIPT_HEAD}\n")
+    page = _insert(page, "main", _header(view, query, data.dataset is not None) + "\n")
+    page = _insert(page, "summary", _static_map(view, query, describe.alt_text(data, atlas)))
+    sections = [
+        _units(data),
+        _caveats(data, atlas),
+        view_form(atlas, view, data.dataset),
+        _downloads(view, query),
+        _sources(data, atlas),
+    ]
+    return _insert(page, "footer", "\n".join(s for s in sections if s) + "\n")
+
+
+def page_policy(page: str) -> str:
+    """The page's Content-Security-Policy header value: the embed's (every script and style
+    allowed by its hash, nothing else), plus the page's own image (without scripts) and its
+    form, both to this site only; framed by this site only."""
+    directives = dict(d.split(" ", 1) for d in policy(page, header=True).split("; "))
+    directives.update({"img-src": "'self'", "form-action": "'self'", "frame-ancestors": "'self'"})
+    return "; ".join(f"{k} {v}" for k, v in directives.items())
