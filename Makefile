@@ -12,7 +12,7 @@ LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
 run: $(STAMP)
 	$(VENV)/bin/streamlit run web/server.py --server.port $(PORT)
 
-test: $(STAMP) browser postgres
+test: $(STAMP) browser postgres $(LIGHTHOUSE)
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -78,7 +78,8 @@ def read_query(raw: bytes) -> Reading:
         return Reading({}, problems=[Problem("public_bad_unreadable")])
     except ValueError:  # more fields than MAX_FIELDS
         count = str(raw.count(b"&") + 1)
-        return Reading({}, problems=[Problem("public_bad_too_many", (("count", count),))])
+        args = (("count", count), ("kept", str(MAX_FIELDS)))
+        return Reading({}, problems=[Problem("public_bad_too_many", args)])
     filters = set(FILTER_PARAMS.values())
     values: dict[str, list[str]] = {}
     for name, value in pairs:

@@ -1,0 +1,89 @@
+"""Requests to an ASGI application in this process, without a socket or an HTTP client.
+
+The benchmark times the public routes' own work with it (no network, no client library in
+the figure), and the tests ask the routes many questions quickly. One event loop serves
+every request of a client, as a server's does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+
+@dataclass
+class Answer:
+    """An HTTP answer: status, headers (lower-case names; the last of repeated ones) and
+    every ``set-cookie`` header, and the body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    cookies: list[str]
+
+
+class AsgiClient:
+    """GET (or HEAD) requests to ``app`` on one event loop of its own; close it after use."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self._runner = asyncio.Runner()
+
+    def __enter__(self) -> AsgiClient:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._runner.close()
+
+    def get(
+        self,
+        path: str,
+        query: str | bytes = b"",
+        headers: dict[str, str] | None = None,
+        method: str = "GET",
+    ) -> Answer:
+        """The answer to ``method path?query`` with ``headers``."""
+        return self._runner.run(self.request(path, query, headers, method))
+
+    async def request(self, path, query=b"", headers=None, method="GET") -> Answer:
+        raw_query = query.encode("latin-1") if isinstance(query, str) else query
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": raw_query,
+            "root_path": "",
+            "headers": [
+                (k.lower().encode("latin-1"), v.encode("latin-1"))
+                for k, v in (headers or {}).items()
+            ],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 80),
+        }
+        started: dict = {}
+        chunks: list[bytes] = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        raw = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in started["headers"]]
+        return Answer(
+            started["status"],
+            {k: v for k, v in raw},
+            b"".join(chunks),
+            [v for k, v in raw if k == "set-cookie"],
+        )
