@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: run test lint format bench load data browser postgres clean
+.PHONY: run test lint format bench load data browser postgres wrk clean
 
 # The atlas and its public pages (/view, /embed, /view.png…) on one port.
 run: $(STAMP)
@@ -22,7 +22,7 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP) browser $(LIGHTHOUSE)
+bench: $(STAMP) browser wrk $(LIGHTHOUSE)
 	$(PY) -m bench
 
 # Lighthouse for the public pages' benchmark, pinned by bench/lighthouse/package-lock.json.
@@ -55,6 +55,13 @@ browser:
 	  echo "installing Debian chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+# The public pages' throughput is measured with Debian's wrk.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "installing Debian wrk for the benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends wrk >/dev/null; }
 
 # The dataset store's tests run against a real PostgreSQL: a throwaway cluster on loopback
 # (tests/pg.py), or the one .ci/run starts. Only the server binaries are needed here.

@@ -8,18 +8,21 @@ every request of a client, as a server's does.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 
 @dataclass
 class Answer:
     """An HTTP answer: status, headers (lower-case names; the last of repeated ones) and
-    every ``set-cookie`` header, and the body."""
+    every ``set-cookie`` header, the body, and the seconds the application took (the
+    client's own work left out)."""
 
     status: int
     headers: dict[str, str]
-    body: bytes
+    body: bytes = field(repr=False)
     cookies: list[str]
+    seconds: float = 0.0
 
 
 class AsgiClient:
@@ -79,11 +82,14 @@ class AsgiClient:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
+        t0 = time.perf_counter()
         await self.app(scope, receive, send)
+        seconds = time.perf_counter() - t0
         raw = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in started["headers"]]
         return Answer(
             started["status"],
             {k: v for k, v in raw},
             b"".join(chunks),
             [v for k, v in raw if k == "set-cookie"],
+            seconds,
         )

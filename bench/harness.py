@@ -72,12 +72,15 @@ def uvicorn_server(
     env: dict[str, str] | None = None,
     log: Path | None = None,
     timeout: float = 90.0,
+    access_log: bool = True,
 ):
-    """Run ``uvicorn app`` (as a deployment may: uvicorn's access log on) on a free loopback
-    port; yield its base URL once healthy. ``log`` keeps what the server wrote."""
+    """Run ``uvicorn app`` (as a deployment may: uvicorn's access log on, unless
+    ``access_log`` is False) on a free loopback port; yield its base URL once healthy.
+    ``log`` keeps what the server wrote."""
     port = free_port()
     cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
-    with _serve(cmd + ["--no-use-colors"], port, env, timeout, 0.2, log) as url:
+    cmd += ["--no-use-colors"] + ([] if access_log else ["--no-access-log"])
+    with _serve(cmd, port, env, timeout, 0.2, log) as url:
         yield url
 
 

@@ -85,3 +85,19 @@ def test_the_public_page_sits_beside_the_app_under_any_base_path():
         "https://atlas.gov.kz/mono/view?lang=en&unit=KZ-35"
     )
     assert public_page_url("http://localhost:8501/", View()) == "http://localhost:8501/view"
+
+
+def test_every_text_the_public_pages_name_is_in_the_catalogue_in_three_languages():
+    import re
+    from pathlib import Path
+
+    from geo.i18n import messages
+
+    web = Path(__file__).resolve().parent.parent / "web"
+    named = set()
+    for path in web.glob("*.py"):
+        named |= set(re.findall(r'\bt\(\s*"([a-z0-9_]+)"', path.read_text(encoding="utf-8")))
+    assert "public_open_atlas" in named
+    assert sorted(named - set(messages())) == []
+    for key in (k for k in messages() if k.startswith("public_")):
+        assert set(messages()[key]) >= {"kk", "ru", "en"}, key

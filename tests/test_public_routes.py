@@ -292,3 +292,14 @@ def test_a_datasets_files_are_the_command_lines_too(client, exported, store_url,
     dataset = served[1].datasets.find(dataset_id, None)
     for route, fmt in (("/view.csv", "csv"), ("/embed", "html"), ("/view.json", "json")):
         assert client.get(route, query).body == exported(query, fmt, dataset), route
+
+
+def test_the_apps_share_panel_offers_the_public_page_of_its_view():
+    from tests.test_app import run
+
+    at = run({"lang": "ru", "v": "2022", "status": "listed"})
+    at.session_state["export_open"] = True
+    at.run()
+    assert not at.exception
+    links = [m.value for m in at.markdown if "view?" in m.value]
+    assert links == ["[Лёгкая страница для читателей](view?v=2022&lang=ru&status=listed)"]

@@ -96,3 +96,17 @@ def test_sign_in_is_read_from_streamlits_cookie_and_no_log_line_holds_an_id(serv
     written = log.read_text(encoding="utf-8", errors="replace")
     assert "GET /view?lang=en&data=" in written  # uvicorn's access log is on
     assert dataset_id not in written
+
+
+def test_no_module_of_web_shadows_another_when_streamlit_puts_its_folder_on_the_path():
+    """``streamlit run web/server.py`` puts web/ first on sys.path: a module there named like
+    one of the standard library or an installed package would replace it everywhere."""
+    import importlib.metadata
+    import sys
+    from pathlib import Path
+
+    web = Path(__file__).resolve().parent.parent / "web"
+    ours = {p.stem for p in web.glob("*.py")} | {p.name for p in web.iterdir() if p.is_dir()}
+    installed = set(importlib.metadata.packages_distributions())
+    taken = (ours - {"__init__", "__pycache__"}) & (set(sys.stdlib_module_names) | installed)
+    assert taken == set()

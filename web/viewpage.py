@@ -119,17 +119,19 @@ def _caveats(data: ViewData, atlas: Atlas) -> str:
     planner's values are."""
     lang = data.view.lang
     towns = data.towns
-    codes = towns["caveats"].fillna("").astype(str) if "caveats" in towns.columns else None
+    cells = towns["caveats"] if "caveats" in towns.columns else [""] * len(towns)
+    concerned: dict[str, list[str]] = {}
+    for name, cell in zip(towns[col("name", lang)], cells, strict=True):
+        for code in str(cell or "").split(";"):
+            concerned.setdefault(code, []).append(str(name))
     items = []
     if data.dataset is not None:
         items.append(f"<li>{esc(data.dataset.note(lang))}</li>")
-    for caveat in atlas.caveats.itertuples() if codes is not None else ():
-        concerned = towns.loc[codes.map(lambda cell, c=caveat.code: c in cell.split(";"))]
-        if concerned.empty:
-            continue
-        names = ", ".join(sorted(str(n) for n in concerned[col("name", lang)]))
-        text = getattr(caveat, col("text", lang))
-        items.append(f"<li><strong>{esc(names)}</strong>: {esc(text)}</li>")
+    texts = atlas.caveats[col("text", lang)] if len(atlas.caveats) else []
+    for code, text in zip(atlas.caveats.get("code", []), texts, strict=True):
+        if code in concerned:
+            names = ", ".join(sorted(concerned[code]))
+            items.append(f"<li><strong>{esc(names)}</strong>: {esc(text)}</li>")
     if not items:
         return ""
     return (

@@ -132,3 +132,18 @@ def test_hostile_data_runs_nothing_on_the_public_page(open_page, tmp_path):
                 timeout=TIMEOUT
             )
             assert page.errors == [] and blocked == []
+
+
+def test_the_apps_share_panel_links_to_the_public_page_beside_it(url, chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        app = context.new_page()
+        app.goto(f"{url}/?lang=en&v=2022")
+        expect(app.locator("#mq-reconcile")).to_be_visible(timeout=TIMEOUT)
+        app.get_by_text("Download and embed", exact=True).click()
+        link = app.get_by_role("link", name="Light page for readers")
+        expect(link).to_have_attribute("href", f"{url}/view?v=2022&lang=en", timeout=TIMEOUT)
+        app.goto(link.get_attribute("href"))
+        expect(app.locator("h1")).to_have_text("Kazakhstan — Number of monotowns")
+    finally:
+        context.close()
