@@ -85,15 +85,15 @@ def test_the_page_says_in_text_what_the_map_shows(client):
     assert re.search(r'<th scope="row">Karaganda Region</th><td class="mq-num">8</td>', page)
     assert "Units with no monotowns: Almaty, Astana, Kyzylorda Region, North Kazakhstan" in page
     assert "27 of 27 monotowns shown in 12 units" in page
-    assert '<form class="mq-form" method="get" action="view">' in page
+    assert '<form class="mqp-form" method="get" action="view">' in page
     for name in ("lang", "v", "unit", "ind", "color"):
         assert f'name="{name}"' in page
     assert '<input type="checkbox" name="status" value="left">' in page
     assert 'href="view.png?lang=en"' in page and 'href="embed?lang=en"' in page
-    assert '<a class="mq-open" href="./?lang=en">Open in the planners&#x27; atlas</a>' in page
+    assert '<a class="mqp-atlas" href="./?lang=en">Open in the planners&#x27; atlas</a>' in page
     assert 'hreflang="kk"' in page and 'href="view"' in page  # Kazakh: the default, no query
     assert '<h2 id="mq-caveats-h">Caveats</h2>' in page and '<h2 id="mq-sources-h">' in page
-    assert '<noscript><img class="mq-static" src="view.png?lang=en"' in page
+    assert '<noscript><img class="mqp-static" src="view.png?lang=en"' in page
 
 
 def test_a_forms_answer_goes_to_the_address_the_apps_link_writes(client):

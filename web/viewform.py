@@ -33,7 +33,7 @@ def _select(name: str, label: str, choices: dict[str, str], current: str) -> str
         for value, text in choices.items()
     )
     return (
-        f'<div class="mq-field"><label for="mq-f-{name}">{esc(label)}</label>'
+        f'<div class="mqp-field"><label for="mq-f-{name}">{esc(label)}</label>'
         f'<select id="mq-f-{name}" name="{name}">{items}</select></div>'
     )
 
@@ -45,7 +45,7 @@ def _languages(view: View) -> str:
         for key, language in LANGUAGES.items()
     )
     legend = esc(t("public_languages", view.lang))
-    return f'<fieldset class="mq-field mq-radios"><legend>{legend}</legend>{items}</fieldset>'
+    return f'<fieldset class="mqp-field mqp-radios"><legend>{legend}</legend>{items}</fieldset>'
 
 
 def offered_values(atlas: Atlas, vintage: str, key: str, dataset: Supplied | None) -> list[str]:
@@ -72,7 +72,7 @@ def _filter(atlas: Atlas, view: View, key: str, dataset: Supplied | None) -> str
         note_key = "filter_unpublished" if unpublished else "filter_absent"
         note = f'<p class="mq-help">{esc(t(note_key, lang, values=words))}</p>'
     legend = esc(t(ATTRIBUTES[key].filter_label, lang))
-    return f'<fieldset class="mq-boxes"><legend>{legend}</legend>{boxes}{note}</fieldset>'
+    return f'<fieldset class="mqp-boxes"><legend>{legend}</legend>{boxes}{note}</fieldset>'
 
 
 def view_form(atlas: Atlas, view: View, dataset: Supplied | None = None) -> str:
@@ -113,14 +113,14 @@ def view_form(atlas: Atlas, view: View, dataset: Supplied | None = None) -> str:
     ]
     filters = "".join(_filter(atlas, view, key, dataset) for key in FILTER_PARAMS)
     return (
-        '<section class="mq-sec" aria-labelledby="mq-form-h">'
+        '<section class="mqp-sec" aria-labelledby="mq-form-h">'
         f'<h2 id="mq-form-h">{esc(t("public_form_h", lang))}</h2>'
         f'<p class="mq-help">{esc(t("public_form_help", lang))}</p>'
-        '<form class="mq-form" method="get" action="view">'
-        f'<div class="mq-fields">{"".join(fields)}</div>'
+        '<form class="mqp-form" method="get" action="view">'
+        f'<div class="mqp-fields">{"".join(fields)}</div>'
         f"<h3>{esc(t('filters', lang))}</h3>"
         f'<p class="mq-help">{esc(t("public_filter_none", lang))}</p>'
-        f'<div class="mq-filters">{filters}</div>{hidden}'
+        f'<div class="mqp-filters">{filters}</div>{hidden}'
         f'<button type="submit">{esc(t("public_show", lang))}</button>'
         "</form></section>"
     )

@@ -38,8 +38,11 @@ ANCHORS = {
     "summary": '<p id="mq-summary"',
     "footer": '<footer class="mq-foot">',
 }
-# Without scripts the Leaflet map stays empty: the image takes its place.
-NOSCRIPT_HEAD = "<noscript><style>.mq-page .mq-map { display: none; }</style></noscript>"
+# Without scripts the Leaflet map stays empty: the image takes its place; the town list's
+# buttons (which open a town on the map) stay as a list of names, without the help line.
+NOSCRIPT_HEAD = (
+    "<noscript><style>.mq-page .mq-map, #mq-towns .mq-help { display: none; }</style></noscript>"
+)
 
 
 class PageError(RuntimeError):
@@ -63,16 +66,16 @@ def _header(view: View, query: str, private: bool) -> str:
         )
     atlas_link = esc(f"{APP}?{query}" if query else APP)
     notice = (
-        f'<p class="mq-private" role="note">{esc(t("public_dataset_private", lang))}</p>'
+        f'<p class="mqp-private" role="note">{esc(t("public_dataset_private", lang))}</p>'
         if private
         else ""
     )
     return (
-        '<header class="mq-bar"><div class="mq-bar-in">'
-        '<span class="mq-brand">monoqala</span>'
-        f'<nav aria-label="{esc(t("public_languages", lang))}"><ul class="mq-langs">'
+        '<header class="mqp-bar"><div class="mqp-bar-in">'
+        '<span class="mqp-brand">monoqala</span>'
+        f'<nav aria-label="{esc(t("public_languages", lang))}"><ul class="mqp-langs">'
         f"{''.join(links)}</ul></nav>"
-        f'<a class="mq-open" href="{atlas_link}">{esc(t("public_open_atlas", lang))}</a>'
+        f'<a class="mqp-atlas" href="{atlas_link}">{esc(t("public_open_atlas", lang))}</a>'
         f"</div>{notice}</header>"
     )
 
@@ -105,11 +108,11 @@ def _units(data: ViewData) -> str:
     caption = t(caption_key, lang, vintage=describe.vintage_label(data.view))
     none = describe.none_units_line(data)
     return (
-        '<section class="mq-sec" aria-labelledby="mq-units-h">'
+        '<section class="mqp-sec" aria-labelledby="mq-units-h">'
         f'<h2 id="mq-units-h">{esc(t("public_units_h", lang))}</h2>'
-        f'<div class="mq-table-wrap"><table class="mq-units"><caption>{esc(caption)}</caption>'
+        f'<div class="mq-table-wrap"><table class="mqp-units"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-        + (f'<p class="mq-none">{esc(none)}</p>' if none else "")
+        + (f'<p class="mqp-none">{esc(none)}</p>' if none else "")
         + "</section>"
     )
 
@@ -135,9 +138,9 @@ def _caveats(data: ViewData, atlas: Atlas) -> str:
     if not items:
         return ""
     return (
-        '<section class="mq-sec" aria-labelledby="mq-caveats-h">'
+        '<section class="mqp-sec" aria-labelledby="mq-caveats-h">'
         f'<h2 id="mq-caveats-h">{esc(t("public_caveats_h", lang))}</h2>'
-        f'<ul class="mq-caveats">{"".join(items)}</ul></section>'
+        f'<ul class="mqp-caveats">{"".join(items)}</ul></section>'
     )
 
 
@@ -149,10 +152,10 @@ def _downloads(view: View, query: str) -> str:
         for path, label in FILES
     )
     return (
-        '<section class="mq-sec" aria-labelledby="mq-files-h">'
+        '<section class="mqp-sec" aria-labelledby="mq-files-h">'
         f'<h2 id="mq-files-h">{esc(t("public_downloads_h", lang))}</h2>'
         f'<p class="mq-help">{esc(t("public_downloads_help", lang))}</p>'
-        f'<ul class="mq-files">{items}</ul></section>'
+        f'<ul class="mqp-files">{items}</ul></section>'
     )
 
 
@@ -174,17 +177,17 @@ def _sources(data: ViewData, atlas: Atlas) -> str:
         return ""
     summary = t("public_sources_n", lang, n=fmt_number(len(items), lang))
     return (
-        '<section class="mq-sec" aria-labelledby="mq-sources-h">'
+        '<section class="mqp-sec" aria-labelledby="mq-sources-h">'
         f'<h2 id="mq-sources-h">{esc(t("public_sources_h", lang))}</h2>'
-        f'<details class="mq-sources-box"><summary>{esc(summary)}</summary>'
-        f'<ul class="mq-sources">{"".join(items)}</ul></details></section>'
+        f'<details class="mqp-sources-box"><summary>{esc(summary)}</summary>'
+        f'<ul class="mqp-sources">{"".join(items)}</ul></details></section>'
     )
 
 
 def _static_map(view: View, query: str, summary: str) -> str:
     src = esc(f"view.png?{query}" if query else "view.png")
     return (
-        f'<noscript><img class="mq-static" src="{src}" alt="{esc(summary)}" '
+        f'<noscript><img class="mqp-static" src="{src}" alt="{esc(summary)}" '
         f'width="2400" height="1350"></noscript>\n'
     )
 

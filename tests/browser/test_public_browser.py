@@ -70,16 +70,16 @@ def test_the_page_draws_offline_at_every_width_with_scripts_on_and_off(
         expect(page.locator("path.mq-unit")).to_have_count(len(data.units), timeout=TIMEOUT)
         expect(page.locator("path.mq-town")).to_have_count(len(data.towns), timeout=TIMEOUT)
     else:  # the briefing image stands in for the map, and it has loaded
-        image = page.locator("img.mq-static")
+        image = page.locator("img.mqp-static")
         expect(image).to_be_visible(timeout=TIMEOUT)
         page.wait_for_function(
-            "() => document.querySelector('img.mq-static').naturalWidth === 2400",
+            "() => document.querySelector('img.mqp-static').naturalWidth === 2400",
             timeout=TIMEOUT,
         )
         expect(page.locator(".mq-map")).to_be_hidden()
     expect(page.locator(".mq-sub")).to_contain_text(reconciliation(data))
     expect(page.locator(".mq-legend-below")).to_be_visible()
-    expect(page.locator("table.mq-units tbody tr")).to_have_count(len(data.units))
+    expect(page.locator("table.mqp-units tbody tr")).to_have_count(len(data.units))
     assert page.evaluate("() => document.documentElement.scrollWidth") <= SIZES[size][0]
     page.screenshot(
         path=str(ARTIFACTS / f"public_{lang}_{size}_{'js' if scripts else 'nojs'}.png"),
@@ -91,7 +91,7 @@ def test_the_page_draws_offline_at_every_width_with_scripts_on_and_off(
 @pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no-scripts"])
 def test_the_form_gives_the_view_the_apps_link_gives(url, open_page, chromium, atlas, scripts):
     page, _ = open_page(f"{url}/view?lang=en", scripts=scripts)
-    form = page.locator("form.mq-form")
+    form = page.locator("form.mqp-form")
     form.get_by_label("Boundaries").select_option("2022")
     form.get_by_label("Colour towns by").select_option("status")
     form.get_by_role("group", name="Language").get_by_label("русский").check()
