@@ -303,3 +303,19 @@ def test_the_apps_share_panel_offers_the_public_page_of_its_view():
     assert not at.exception
     links = [m.value for m in at.markdown if "view?" in m.value]
     assert links == ["[Лёгкая страница для читателей](view?v=2022&lang=ru&status=listed)"]
+
+
+def test_a_failure_is_a_500_page_in_the_readers_language_and_logs_no_query(
+    atlas, store_url, caplog, monkeypatch
+):
+    with public_client(atlas, store_url) as (client, public):
+
+        def broken(*_args):
+            raise RuntimeError("drawing failed")
+
+        monkeypatch.setattr(public.answers, "answer", broken)
+        dataset_id = planners_dataset(store_url)
+        got = client.get("/view.png", f"lang=ru&data={dataset_id}")
+    assert got.status == 500 and got.headers["cache-control"] == "no-store"
+    assert "Эту страницу не удалось построить" in text(got) and "Traceback" not in text(got)
+    assert "drawing failed" in caplog.text and dataset_id not in caplog.text

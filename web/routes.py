@@ -195,7 +195,8 @@ def _route(state: State, kind: str) -> Callable:
             return await _answer(state, kind, request)
         except Exception:  # the reader gets a page; the log gets the route, never the query
             log.exception("the public route for %s failed", kind)
-            lang = reader_language({}, request.headers.get("accept-language", ""))
+            params = read_query(request.scope.get("query_string", b"")).params
+            lang = reader_language(params, request.headers.get("accept-language", ""))
             return _page(500, problems.failed(lang))
 
     endpoint.__name__ = f"public_{kind.replace('-', '_')}"
