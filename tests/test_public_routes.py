@@ -319,3 +319,12 @@ def test_a_failure_is_a_500_page_in_the_readers_language_and_logs_no_query(
     assert got.status == 500 and got.headers["cache-control"] == "no-store"
     assert "Эту страницу не удалось построить" in text(got) and "Traceback" not in text(got)
     assert "drawing failed" in caplog.text and dataset_id not in caplog.text
+
+
+def test_the_embeds_header_is_the_policy_the_command_line_prints(client):
+    from export.embed.csp import header
+
+    embed = client.get("/embed", "lang=kk&v=2018")
+    assert f"Content-Security-Policy: {embed.headers['content-security-policy']}" == header(
+        text(embed)
+    )

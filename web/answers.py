@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
-from export.embed.csp import policy
+from export.embed.csp import FRAME_ANCESTORS, meta_policy
 from export.formats import FORMATS, Options
 from export.links import app_base_url
 from geo.atlas import Atlas, ViewData, compute_view
@@ -104,7 +104,9 @@ class Answers:
 
     def _embed(self, view: View, dataset: Supplied | None) -> Rendition:
         body = FORMATS["html"].render(self.atlas, view, self.options(dataset))
-        header = policy(body.decode("utf-8"), header=True)
+        # The policy the page carries, as a header (with frame-ancestors, which browsers
+        # take from a header only): the same as csp.header, without hashing the page again.
+        header = f"{meta_policy(body.decode('utf-8'))}; frame-ancestors {FRAME_ANCESTORS}"
         return make_rendition(
             body, "text/html; charset=utf-8", (("Content-Security-Policy", header),)
         )
