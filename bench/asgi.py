@@ -1,13 +1,15 @@
 """Requests to an ASGI application in this process, without a socket or an HTTP client.
 
 The benchmark times the public routes' own work with it (no network, no client library in
-the figure), and the tests ask the routes many questions quickly. One event loop serves
-every request of a client, as a server's does.
+the figure), and the tests ask the routes many questions quickly. One event loop, in a
+thread of its own, serves every request of a client, as a server's does (and whatever
+loop the calling thread may be running, Playwright's for one, is left alone).
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -30,7 +32,9 @@ class AsgiClient:
 
     def __init__(self, app) -> None:
         self.app = app
-        self._runner = asyncio.Runner()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
 
     def __enter__(self) -> AsgiClient:
         return self
@@ -39,7 +43,9 @@ class AsgiClient:
         self.close()
 
     def close(self) -> None:
-        self._runner.close()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
 
     def get(
         self,
@@ -49,7 +55,10 @@ class AsgiClient:
         method: str = "GET",
     ) -> Answer:
         """The answer to ``method path?query`` with ``headers``."""
-        return self._runner.run(self.request(path, query, headers, method))
+        done = asyncio.run_coroutine_threadsafe(
+            self.request(path, query, headers, method), self._loop
+        )
+        return done.result(timeout=600)
 
     async def request(self, path, query=b"", headers=None, method="GET") -> Answer:
         raw_query = query.encode("latin-1") if isinstance(query, str) else query

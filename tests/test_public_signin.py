@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import pytest
@@ -34,7 +35,10 @@ def streamlit_cookies(claims: dict, secret: str = SECRET) -> dict[str, str]:
     starlette_auth_routes.get_cookie_secret = lambda: secret
     try:
         value = {"origin": ORIGIN, "is_logged_in": True, "provider": "default", **claims}
-        asyncio.run(starlette_auth_routes._set_auth_cookie(response, value, {"id_token": "t"}))
+        made = starlette_auth_routes._set_auth_cookie(response, value, {"id_token": "t"})
+        # In a thread: the browser tests' Playwright may be running a loop in this one.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, made).result()
     finally:
         starlette_auth_routes.get_cookie_secret = original
     jar = SimpleCookie()
