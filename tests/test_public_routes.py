@@ -12,6 +12,7 @@ import re
 import pytest
 
 from cli import main as cli
+from export.embed.csp import policy
 from geo.view import View
 from tests.public import planners_dataset, public_client
 from tests.test_public_signin import sign_in, streamlit_cookies  # noqa: F401 - fixture
@@ -142,13 +143,22 @@ def test_a_view_is_made_once_then_answered_from_the_cache(served):
 
 def test_the_embed_carries_its_policy_as_a_header_and_the_page_its_own(client):
     embed = client.get("/embed", "lang=en")
-    policy = embed.headers["content-security-policy"]
-    assert policy.startswith("default-src 'none'; script-src 'sha256-")
-    assert "frame-ancestors *" in policy and "unsafe" not in policy
-    assert policy.replace("; frame-ancestors *", "") in text(embed)  # the <meta> policy
-    page = client.get("/view", "lang=en").headers["content-security-policy"]
-    assert "form-action 'self'" in page and "img-src 'self'" in page
-    assert "frame-ancestors 'self'" in page and "unsafe" not in page
+    header = embed.headers["content-security-policy"]
+    assert header.startswith("default-src 'none'; script-src 'sha256-")
+    assert "frame-ancestors *" in header and "unsafe" not in header
+    assert header.replace("; frame-ancestors *", "") in text(embed)  # the <meta> policy
+    page = client.get("/view", "lang=en")
+    sent = page.headers["content-security-policy"]
+    assert "form-action 'self'" in sent and "img-src 'self'" in sent
+    assert "frame-ancestors 'self'" in sent and "unsafe" not in sent
+    # Exactly the page's own blocks, by hash, as hashing the whole page finds them.
+    found = directives(policy(text(page), header=True))
+    found.update({"img-src": {"'self'"}, "form-action": {"'self'"}, "frame-ancestors": {"'self'"}})
+    assert directives(sent) == found
+
+
+def directives(policy_text: str) -> dict[str, set[str]]:
+    return {d.split(" ")[0]: set(d.split(" ")[1:]) for d in policy_text.split("; ")}
 
 
 HOSTILE = [

@@ -102,8 +102,11 @@ class Answers:
         )
         return self.cache.get_or_make(self.key(kind, view, dataset), lambda: make(view, dataset))
 
+    def _embed_body(self, view: View, dataset: Supplied | None) -> bytes:
+        return FORMATS["html"].render(self.atlas, view, self.options(dataset))
+
     def _embed(self, view: View, dataset: Supplied | None) -> Rendition:
-        body = FORMATS["html"].render(self.atlas, view, self.options(dataset))
+        body = self._embed_body(view, dataset)
         # The policy the page carries, as a header (with frame-ancestors, which browsers
         # take from a header only): the same as csp.header, without hashing the page again.
         header = f"{meta_policy(body.decode('utf-8'))}; frame-ancestors {FRAME_ANCESTORS}"
@@ -112,13 +115,16 @@ class Answers:
         )
 
     def _page(self, view: View, dataset: Supplied | None) -> Rendition:
-        embed = self.answer("html", view, dataset).body.decode("utf-8")
+        # The embed's page if it is kept; else made for this page alone (neither compressed
+        # nor kept: most readers of a page never ask for its embed).
+        kept = self.cached("html", view, dataset)
+        embed = (kept.body if kept else self._embed_body(view, dataset)).decode("utf-8")
         data: ViewData = compute_view(self.atlas, view, dataset)
         page = view_page(self.atlas, data, embed, view_query(view))
         return make_rendition(
             page.encode("utf-8"),
             "text/html; charset=utf-8",
-            (("Content-Security-Policy", page_policy(page)),),
+            (("Content-Security-Policy", page_policy(meta_policy(embed))),),
         )
 
     def _file(self, key: str, view: View, dataset: Supplied | None) -> Rendition:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import importlib.resources
 import re
 from dataclasses import replace
+from functools import cache
 
 import pandas as pd
 
 from export.data.metadata import source_keys
-from export.embed.csp import policy
+from export.embed.csp import source_hash
 from geo import describe
 from geo.atlas import Atlas, ViewData
 from geo.i18n import LANGUAGES, col, fmt_number, t
@@ -40,15 +41,15 @@ ANCHORS = {
 }
 # Without scripts the Leaflet map stays empty: the image takes its place; the town list's
 # buttons (which open a town on the map) stay as a list of names, without the help line.
-NOSCRIPT_HEAD = (
-    "<noscript><style>.mq-page .mq-map, #mq-towns .mq-help { display: none; }</style></noscript>"
-)
+NOSCRIPT_CSS = ".mq-page .mq-map, #mq-towns .mq-help { display: none; }"
+NOSCRIPT_HEAD = f"<noscript><style>{NOSCRIPT_CSS}</style></noscript>"
 
 
 class PageError(RuntimeError):
     """The embed's page lacks a landmark the public page is built around."""
 
 
+@cache
 def stylesheet() -> str:
     """The public page's own style (``web/view.css``)."""
     return importlib.resources.files("web").joinpath("view.css").read_text(encoding="utf-8")
@@ -95,14 +96,17 @@ def _units(data: ViewData) -> str:
     if not count_only:
         head += f'<th scope="col">{esc(indicator.label(lang))}</th>'
     head += f'<th scope="col">{esc(t("public_col_towns", lang))}</th>'
+    names, counts = list(units[col("name", lang)]), list(units["n_towns"])
+    raw = list(units[indicator.column])
+    positions = {label: k for k, label in enumerate(units.index)}
     rows = []
     for i in order:
-        row = units.loc[i]
-        cells = f'<th scope="row">{esc(row[col("name", lang)])}</th>'
+        k = positions[i]
+        cells = f'<th scope="row">{esc(names[k])}</th>'
         if not count_only:
-            value = describe.indicator_value(row[indicator.column], data)
+            value = describe.indicator_value(raw[k], data)
             cells += f'<td class="mq-num">{esc(value)}</td>'
-        cells += f'<td class="mq-num">{esc(fmt_number(int(row["n_towns"]), lang))}</td>'
+        cells += f'<td class="mq-num">{esc(fmt_number(int(counts[k]), lang))}</td>'
         rows.append(f"<tr>{cells}</tr>")
     caption_key = "public_units_caption_count" if count_only else "public_units_caption"
     caption = t(caption_key, lang, vintage=describe.vintage_label(data.view))
@@ -162,12 +166,14 @@ def _downloads(view: View, query: str) -> str:
 def _sources(data: ViewData, atlas: Atlas) -> str:
     """The sources behind the view's values, each with its address when it has one."""
     lang = data.view.lang
-    table = atlas.sources.drop_duplicates("key").set_index("key")
+    table = {}
+    for row in atlas.sources.to_dict("records"):  # the first row of a key, as citations read
+        table.setdefault(str(row.get("key")), row)
     items = []
     for key in source_keys(data):
-        if key not in table.index:
+        row = table.get(key)
+        if row is None:
             continue
-        row = table.loc[key]
         words = [str(row.get(c, "") or "").strip() for c in ("title", "publisher", "year")]
         words = [w.removesuffix(".0") for w in words if w and w.lower() != "nan"]
         url = describe.source_url(row)
@@ -228,10 +234,14 @@ def view_page(atlas: Atlas, data: ViewData, embed: str, query: str) -> str:
     return _insert(page, "footer", "\n".join(s for s in sections if s) + "\n")
 
 
-def page_policy(page: str) -> str:
-    """The page's Content-Security-Policy header value: the embed's (every script and style
-    allowed by its hash, nothing else), plus the page's own image (without scripts) and its
-    form, both to this site only; framed by this site only."""
-    directives = dict(d.split(" ", 1) for d in policy(page, header=True).split("; "))
+def page_policy(embed_policy: str) -> str:
+    """The page's Content-Security-Policy header value, from the policy its embed carries
+    (every script and style of the embed allowed by its hash, nothing else): plus the
+    page's own two style blocks by hash, its image (without scripts) and its form, both to
+    this site only; framed by this site only."""
+    directives = dict(d.split(" ", 1) for d in embed_policy.split("; "))
+    own = " ".join(source_hash(css) for css in (stylesheet(), NOSCRIPT_CSS))
+    styles = directives.get("style-src", "'none'").replace("'none'", "").strip()
+    directives["style-src"] = f"{styles} {own}".strip()
     directives.update({"img-src": "'self'", "form-action": "'self'", "frame-ancestors": "'self'"})
     return "; ".join(f"{k} {v}" for k, v in directives.items())
