@@ -19,8 +19,8 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
-from export.embed.csp import FRAME_ANCESTORS, meta_policy
-from export.formats import FORMATS, Options
+from export.embed.csp import meta_policy
+from export.formats import FORMATS, Options, export_file_name
 from export.links import app_base_url
 from geo.atlas import Atlas, ViewData, compute_view
 from geo.supplied import Supplied
@@ -45,13 +45,6 @@ def data_date(atlas: Atlas, dataset: Supplied | None = None) -> date:
     if uploaded is not None:
         days.append(uploaded.date())
     return max(days) if days else date(2012, 1, 1)
-
-
-def file_name(view: View, key: str) -> str:
-    """The name a file is saved under: the app's download names."""
-    from cli.batch import Job, file_name
-
-    return "monoqala_" + file_name(Job(0, view, FORMATS[key], None, None))
 
 
 @dataclass
@@ -97,22 +90,11 @@ class Answers:
 
     def answer(self, kind: str, view: View, dataset: Supplied | None) -> Rendition:
         """The answer of kind ``page``, ``html`` (the embed) or a format key. Blocking."""
-        make = {"page": self._page, "html": self._embed}.get(kind) or (
-            lambda v, d: self._file(kind, v, d)
-        )
+        make = self._page if kind == "page" else (lambda v, d: self._file(kind, v, d))
         return self.cache.get_or_make(self.key(kind, view, dataset), lambda: make(view, dataset))
 
     def _embed_body(self, view: View, dataset: Supplied | None) -> bytes:
         return FORMATS["html"].render(self.atlas, view, self.options(dataset))
-
-    def _embed(self, view: View, dataset: Supplied | None) -> Rendition:
-        body = self._embed_body(view, dataset)
-        # The policy the page carries, as a header (with frame-ancestors, which browsers
-        # take from a header only): the same as csp.header, without hashing the page again.
-        header = f"{meta_policy(body.decode('utf-8'))}; frame-ancestors {FRAME_ANCESTORS}"
-        return make_rendition(
-            body, "text/html; charset=utf-8", (("Content-Security-Policy", header),)
-        )
 
     def _page(self, view: View, dataset: Supplied | None) -> Rendition:
         # The embed's page if it is kept; else made for this page alone (neither compressed
@@ -128,6 +110,8 @@ class Answers:
         )
 
     def _file(self, key: str, view: View, dataset: Supplied | None) -> Rendition:
+        """A format's file (the embed is the ``html`` format), with the header the format
+        declares a server sends with it (the embed's Content-Security-Policy)."""
         fmt = FORMATS[key]
         if key in DRAWN:
             with _DRAWING:
@@ -135,5 +119,8 @@ class Answers:
         else:
             body = fmt.render(self.atlas, view, self.options(dataset))
         media = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-        disposition = f'inline; filename="{file_name(view, key)}"'
-        return make_rendition(body, media, (("Content-Disposition", disposition),))
+        headers = [("Content-Disposition", f'inline; filename="{export_file_name(view, fmt)}"')]
+        if fmt.policy is not None:
+            name, _, value = fmt.policy(body).partition(": ")
+            headers.append((name, value))
+        return make_rendition(body, media, tuple(headers))

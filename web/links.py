@@ -9,21 +9,28 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from export.formats import FORMATS, Format
 from geo.view import View, to_params
 
 APP = "./"  # the planners' atlas, from a public page
 PAGE = "view"
 EMBED = "embed"
-# The view as files: (address, catalogue key of its name), in the order the page lists them.
-FILES = (
-    ("view.png", "dl_png"),
-    ("view.pdf", "dl_pdf"),
-    ("view.csv", "dl_towns"),
-    ("view.units.csv", "dl_units"),
-    ("view.geojson", "dl_geojson"),
-    ("view.json", "dl_meta"),
-    ("embed", "public_dl_embed"),
-)
+
+
+def file_path(fmt: Format) -> str:
+    """Where a format's file of a view is served, beside the page: ``view.png``,
+    ``view.units.csv`` (the format's tag tells files of one extension apart), and the
+    embeddable page at ``embed``."""
+    if fmt.embeddable:
+        return EMBED
+    return PAGE + (f".{fmt.tag}" if fmt.tag else "") + fmt.extension
+
+
+def files() -> list[tuple[str, str]]:
+    """The view's files as the page lists them: (address, catalogue key of its name)."""
+    return [
+        (file_path(f), "public_dl_embed" if f.embeddable else f.button) for f in FORMATS.values()
+    ]
 
 
 def view_query(view: View) -> str:

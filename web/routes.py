@@ -36,7 +36,7 @@ from geo.view import View
 from userdata.store import StoreError
 from web import problems
 from web.answers import Answers
-from web.links import PAGE, view_query
+from web.links import PAGE, file_path, view_query
 from web.private import Datasets
 from web.reading import Reading, lenient_view, read_query, reader_language, strict_view
 from web.renditions import Rendition, Renditions, cache_bytes
@@ -52,12 +52,6 @@ COMMON = {"Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 # Answers made at once: more would only queue behind the interpreter's lock, and keep
 # threads from the app's own file serving.
 MAKERS = 4
-# Format keys with a route of their own (the embed has /embed) -> their address.
-FILE_ROUTES = {
-    key: "/view" + (".units.csv" if key == "units-csv" else fmt.extension)
-    for key, fmt in FORMATS.items()
-    if key != "html"
-}
 
 
 @dataclass
@@ -206,13 +200,10 @@ def _route(state: State, kind: str) -> Callable:
 def routes(state: State | None = None) -> list[Route]:
     """The public routes, for ``st.App(routes=[...])`` or any Starlette application."""
     state = state or STATE
-    found = [
-        Route("/view", _route(state, "page"), methods=["GET", "HEAD"]),
-        Route("/embed", _route(state, "html"), methods=["GET", "HEAD"]),
-    ]
+    found = [Route(f"/{PAGE}", _route(state, "page"), methods=["GET", "HEAD"])]
     found += [
-        Route(path, _route(state, key), methods=["GET", "HEAD"])
-        for key, path in FILE_ROUTES.items()
+        Route(f"/{file_path(fmt)}", _route(state, key), methods=["GET", "HEAD"])
+        for key, fmt in FORMATS.items()
     ]
     return found
 

@@ -28,7 +28,7 @@ from geo.atlas import Atlas, ViewData
 from geo.i18n import LANGUAGES, col, fmt_number, t
 from geo.view import View
 from layers.escape import esc
-from web.links import APP, FILES, public_path
+from web.links import APP, files, public_path
 from web.viewform import view_form
 
 _META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
@@ -153,7 +153,7 @@ def _downloads(view: View, query: str) -> str:
     suffix = f"?{query}" if query else ""
     items = "".join(
         f'<li><a href="{esc(path + suffix)}">{esc(t(label, lang))}</a></li>'
-        for path, label in FILES
+        for path, label in files()
     )
     return (
         '<section class="mqp-sec" aria-labelledby="mq-files-h">'
