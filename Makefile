@@ -3,15 +3,18 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PORT ?= 8501
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint format bench load data browser postgres node clean
+.PHONY: run test lint format bench load data browser postgres node wrk clean
 
+# The atlas and its public pages (/view, /embed, /view.png…) on one port.
 run: $(STAMP)
-	$(VENV)/bin/streamlit run app.py
+	$(VENV)/bin/streamlit run web/server.py --server.port $(PORT)
 
-test: $(STAMP) browser postgres node
+test: $(STAMP) browser postgres node $(LIGHTHOUSE)
 	$(PY) -m pytest
 
 # Python with ruff; the browser code (.js beside the Python that ships it) with ESLint.
@@ -23,8 +26,13 @@ lint: $(STAMP) node
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP) browser
+bench: $(STAMP) browser wrk $(LIGHTHOUSE)
 	$(PY) -m bench
+
+# Lighthouse for the public pages' benchmark, pinned by bench/lighthouse/package-lock.json.
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund
+	touch $@
 
 # Concurrent readers on one server (websocket protocol, no browser): without pauses, then
 # with 0-4 s between changes. `python -m bench.load --all-views` measures the memory ceiling.
@@ -37,7 +45,7 @@ data: $(STAMP)
 	$(PY) -m scripts.build_boundaries
 	$(PY) -m scripts.build_towns
 
-$(STAMP): pyproject.toml constraints.txt requirements-assets.txt
+$(STAMP): pyproject.toml setup.py constraints.txt requirements-assets.txt
 	@# PyICU (names in each language's alphabetical order) builds against Debian's ICU.
 	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null 2>&1 || { \
 	  echo "installing Debian libicu-dev, pkg-config and g++ to build PyICU"; \
@@ -56,6 +64,13 @@ browser:
 	  echo "installing Debian chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+# The public pages' throughput is measured with Debian's wrk.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "installing Debian wrk for the benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends wrk >/dev/null; }
 
 # The dataset store's tests run against a real PostgreSQL: a throwaway cluster on loopback
 # (tests/pg.py), or the one .ci/run starts. Only the server binaries are needed here.

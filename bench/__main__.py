@@ -31,6 +31,7 @@ REPEATS = {
     "profile": (5, 3),
     "datasets": (10, 5),
     "load": (60, 15),  # measured seconds of each load run
+    "public": (3, 1),
 }
 
 
@@ -94,6 +95,12 @@ def _load(n: int) -> list[Row]:
     return load_rows.measure(duration=n)
 
 
+def _public(n: int) -> list[Row]:
+    from bench import public
+
+    return public.measure(runs=n, duration=20.0 if n > 1 else 8.0)
+
+
 SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "payload": _payload,
     "rerun": _rerun,
@@ -105,6 +112,7 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "datasets": _datasets,
     "hostile": _hostile,
     "load": _load,
+    "public": _public,
 }
 ALL = (*SECTIONS, "profile")
 

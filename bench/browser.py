@@ -110,9 +110,9 @@ def import_seconds(module: str = "app", parts: tuple[str, ...] = HEAVY_IMPORTS) 
     return found
 
 
-def page_drawn(browser, url: str) -> float:
+def page_drawn(browser, url: str, size: tuple[int, int] = (1400, 1000)) -> float:
     """Seconds from navigation start to the map drawn, measured by the page's own clock."""
-    with offline_page(browser) as (page, blocked):
+    with offline_page(browser, size) as (page, blocked):
         page.goto(url, wait_until="commit", timeout=TIMEOUT_S * 1000)
         ms = page.wait_for_function(IN_PAGE, polling="raf", timeout=TIMEOUT_S * 1000)
         if blocked:

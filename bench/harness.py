@@ -62,11 +62,35 @@ def streamlit_server(
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     cmd += ["--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+    with _serve(cmd, port, env, timeout, poll) as url:
+        yield url
+
+
+@contextmanager
+def uvicorn_server(
+    app: str = "web.server:app",
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    timeout: float = 90.0,
+    access_log: bool = True,
+):
+    """Run ``uvicorn app`` (as a deployment may: uvicorn's access log on, unless
+    ``access_log`` is False) on a free loopback port; yield its base URL once healthy.
+    ``log`` keeps what the server wrote."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--no-use-colors"] + ([] if access_log else ["--no-access-log"])
+    with _serve(cmd, port, env, timeout, 0.2, log) as url:
+        yield url
+
+
+@contextmanager
+def _serve(cmd, port, env, timeout, poll, log_path: Path | None = None):
     full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     url = f"http://127.0.0.1:{port}"
     # The log goes to a file, not a pipe: nobody reads it while the server runs, and a full
     # pipe would block the server.
-    with tempfile.TemporaryFile() as log:
+    with open(log_path, "w+b") if log_path else tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_healthy(proc, url, log, timeout, poll)
@@ -87,14 +111,14 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log, timeout: float, poll: f
         if proc.poll() is not None:
             log.seek(0)
             out = log.read().decode(errors="replace")
-            raise RuntimeError(f"streamlit exited early:\n{out[-2000:]}")
+            raise RuntimeError(f"the server exited early:\n{out[-2000:]}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             if time.monotonic() > deadline:
-                raise TimeoutError("streamlit did not become healthy") from None
+                raise TimeoutError("the server did not become healthy") from None
             time.sleep(poll)
 
 

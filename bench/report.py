@@ -26,6 +26,12 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:.0f}"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "score":
+        return f"{value:.0f}"
+    if unit == "shift":
+        return f"{value:.3f}"
+    if unit == "req/s":
+        return f"{value:,.1f} req/s"
     return f"{value:.2f} {unit}"
 
 

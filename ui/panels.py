@@ -42,6 +42,17 @@ def app_url() -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
+def public_page(view: View) -> str:
+    """The view's public page (``/view``): beside the app the reader opened, else relative."""
+    from web.links import public_page_url, public_path
+
+    here = st.context.url or ""
+    parts = urlsplit(here)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return public_page_url(here, view)
+    return public_path("view", view)
+
+
 # A file the panel shows part of (an embed's snippets, its policy) is made once per view
 # and format, in the rerun, and its download button gives the very same bytes; the other
 # files are made when their button is pressed.
@@ -81,6 +92,9 @@ def export_panel(data: ViewData, atlas: Atlas) -> None:
         from export.links import view_link
 
         st.caption(t("export_help", lang))
+        # Readers who only read get the same view as a light page, cacheable, without scripts.
+        st.markdown(f"[{md_escape(t('public_page_link', lang))}]({public_page(view)})")
+        st.caption(t("public_page_link_help", lang))
         # The view's dataset travels with every file, as the command line's --data gives it;
         # its id (which opens it) goes into the files' links only if the planner says so.
         link_data = data.dataset is not None and st.checkbox(
