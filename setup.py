@@ -10,7 +10,7 @@ from pathlib import Path
 
 from setuptools import find_namespace_packages, setup
 
-CODE = ["geo", "layers", "export", "ui", "userdata", "cli"]
+CODE = ["geo", "layers", "export", "ui", "userdata", "cli", "web"]
 DATA = Path("data")
 
 
