@@ -3,7 +3,8 @@
 ``import`` reads the file exactly as the app's upload does (the same preview: rows matched
 to towns, column roles, rejected cells) and saves it only when the preview has no error;
 it prints the write key once, and the new dataset's id on its last line, so a script can
-take it with ``tail -n 1``. ``show``, ``rename`` and ``delete`` work on an id.
+take it with ``tail -n 1``. ``show``, ``rename`` and ``delete`` work on an id; ``dump``
+and ``restore`` back up every dataset to one file and bring it back (userdata.store.backup).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from userdata.datasets import ViewDataset
 from userdata.read import ROLES, ColumnRole, UploadError, build_preview, read_path
 from userdata.read.roles import NUMERIC
 from userdata.store import DatasetStore, StoreError
+from userdata.store.backup import BackupError, dump, restore
 
 USAGE_ERROR, FAILED = 2, 1
 KEY_ENV = "MONOQALA_WRITE_KEY"
@@ -31,7 +34,9 @@ def add_parser(sub) -> None:
         description="Planners' own per-town data (tiers, criteria, numeric indicators), kept "
         "in the dataset store ($MONOQALA_DATABASE_URL, else a local SQLite file).",
     )
-    verbs = data.add_subparsers(dest="verb", required=True, metavar="{import,show,rename,delete}")
+    verbs = data.add_subparsers(
+        dest="verb", required=True, metavar="{import,show,rename,delete,dump,restore}"
+    )
     imp = verbs.add_parser(
         "import",
         help="read a CSV, TSV or XLSX file and save it as a dataset",
@@ -58,6 +63,21 @@ def add_parser(sub) -> None:
     rm = verbs.add_parser("delete", help="delete a dataset (needs its write key)")
     rm.add_argument("id")
     rm.add_argument("--write-key", help=f"the write key (default: ${KEY_ENV})")
+    out = verbs.add_parser(
+        "dump",
+        help="back up every dataset, with its metadata, to one file",
+        description="Write every dataset (bytes, content, roles, owner, shares, write key "
+        "hash) to one JSON Lines file, readable by `monoqala data restore` into SQLite or "
+        "PostgreSQL. The file holds planners' data: it is created readable by you only.",
+    )
+    out.add_argument("-o", "--output", required=True, help="the backup file to write")
+    back = verbs.add_parser(
+        "restore",
+        help="add the datasets of a backup file to the store (all or none)",
+        description="Check a backup file whole, then add its datasets in one transaction; "
+        "datasets already in the store unchanged are left as they are.",
+    )
+    back.add_argument("path", help="a file written by `monoqala data dump`")
 
 
 def _say(kind: str, message: str) -> None:
@@ -90,6 +110,9 @@ def run(args: argparse.Namespace, load_towns: Callable) -> int:
         except StoreError as exc:
             _say("error", exc.text("en"))
             return USAGE_ERROR if exc.code in ("not_found", "bad_key", "bad_name") else FAILED
+        except BackupError as exc:
+            _say("error", f"{args.path}: {exc.text('en')}")
+            return USAGE_ERROR
 
 
 def _import(args, store: DatasetStore, load_towns) -> int:
@@ -170,7 +193,45 @@ def _delete(args, store: DatasetStore, load_towns) -> int:
     return 0
 
 
-VERBS = {"import": _import, "show": _show, "rename": _rename, "delete": _delete}
+def _dump(args, store: DatasetStore, load_towns) -> int:
+    target = Path(args.output)
+    # Written beside the target and renamed when complete: a failed dump never leaves a
+    # half file under the backup's name. mkstemp creates it readable by the owner only.
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        _say("error", f"cannot write {target}: {exc.strerror or exc}")
+        return USAGE_ERROR
+    try:
+        with os.fdopen(fd, "wb") as out:
+            count = dump(store, out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"{count} datasets written to {target}")
+    return 0
+
+
+def _restore(args, store: DatasetStore, load_towns) -> int:
+    try:
+        with open(args.path, "rb") as lines:
+            done = restore(store, lines)
+    except OSError as exc:
+        _say("error", f"cannot read {args.path}: {exc.strerror or exc}")
+        return USAGE_ERROR
+    print(f"{done.added} datasets restored, {done.unchanged} already in the store unchanged")
+    return 0
+
+
+VERBS = {
+    "import": _import,
+    "show": _show,
+    "rename": _rename,
+    "delete": _delete,
+    "dump": _dump,
+    "restore": _restore,
+}
 
 
 def lookup_in(store: DatasetStore, town_ids) -> Callable[[str], ViewDataset | None]:
