@@ -70,14 +70,14 @@ def add_parser(sub) -> None:
         "hash) to one JSON Lines file, readable by `monoqala data restore` into SQLite or "
         "PostgreSQL. The file holds planners' data: it is created readable by you only.",
     )
-    out.add_argument("-o", "--output", required=True, help="the backup file to write")
+    out.add_argument("-o", "--output", required=True, help="the backup file to write (- for stdout)")
     back = verbs.add_parser(
         "restore",
         help="add the datasets of a backup file to the store (all or none)",
         description="Check a backup file whole, then add its datasets in one transaction; "
         "datasets already in the store unchanged are left as they are.",
     )
-    back.add_argument("path", help="a file written by `monoqala data dump`")
+    back.add_argument("path", help="a file written by `monoqala data dump` (- for stdin)")
 
 
 def _say(kind: str, message: str) -> None:
@@ -194,6 +194,11 @@ def _delete(args, store: DatasetStore, load_towns) -> int:
 
 
 def _dump(args, store: DatasetStore, load_towns) -> int:
+    if args.output == "-":  # to a pipe: `docker compose exec app1 monoqala data dump -o -`
+        count = dump(store, sys.stdout.buffer)
+        sys.stdout.flush()
+        _say("note", f"{count} datasets written")
+        return 0
     target = Path(args.output)
     # Written beside the target and renamed when complete: a failed dump never leaves a
     # half file under the backup's name. mkstemp creates it readable by the owner only.
@@ -215,8 +220,11 @@ def _dump(args, store: DatasetStore, load_towns) -> int:
 
 def _restore(args, store: DatasetStore, load_towns) -> int:
     try:
-        with open(args.path, "rb") as lines:
-            done = restore(store, lines)
+        if args.path == "-":
+            done = restore(store, sys.stdin.buffer)
+        else:
+            with open(args.path, "rb") as lines:
+                done = restore(store, lines)
     except OSError as exc:
         _say("error", f"cannot read {args.path}: {exc.strerror or exc}")
         return USAGE_ERROR

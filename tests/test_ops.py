@@ -27,7 +27,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.harness import ROOT, free_port
 from bench.load_client import Tab
 from web.ops import logs, metrics, middleware
-from web.ops.serve import SettingError, database_url_from_files
+from web.ops.serve import SettingError, secrets_from_files
 
 # Starlette's test client still runs on httpx (installed for sign-in) and says so.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:starlette.testclient")
@@ -145,19 +145,31 @@ def test_log_lines_never_carry_dataset_ids_or_write_keys():
 
 
 def test_the_database_password_comes_from_a_file(tmp_path):
+    from userdata.store import StoreError, database_url
+
     secret = tmp_path / "db_password"
     secret.write_text("p@ss/word:1\n")
     env = {
         "MONOQALA_DATABASE_URL": "postgresql://monoqala@127.0.0.1:5432/monoqala",
         "MONOQALA_DATABASE_PASSWORD_FILE": str(secret),
     }
-    database_url_from_files(env)
-    from sqlalchemy.engine import make_url
+    assert database_url(environ=env).password == "p@ss/word:1"
+    with pytest.raises(StoreError) as missing:
+        database_url(environ={**env, "MONOQALA_DATABASE_PASSWORD_FILE": str(tmp_path / "no")})
+    assert missing.value.code == "unavailable" and "p@ss" not in str(missing.value)
+    with pytest.raises(StoreError, match="bad_setting"):
+        database_url(environ={**env, "MONOQALA_DATABASE_PASSWORD_FILE": "db_password"})
 
-    assert make_url(env["MONOQALA_DATABASE_URL"]).password == "p@ss/word:1"
-    with pytest.raises(SettingError, match="cannot read") as missing:
-        database_url_from_files({**env, "MONOQALA_DATABASE_PASSWORD_FILE": str(tmp_path / "no")})
-    assert "p@ss" not in str(missing.value)
+
+def test_the_cookie_secret_comes_from_a_file(tmp_path):
+    secret = tmp_path / "cookie_secret"
+    secret.write_text("s3cret\n")
+    env = {"MONOQALA_COOKIE_SECRET_FILE": str(secret)}
+    secrets_from_files(env)
+    assert env["STREAMLIT_SERVER_COOKIE_SECRET"] == "s3cret"
+    secret.write_text("")
+    with pytest.raises(SettingError, match="empty"):
+        secrets_from_files({"MONOQALA_COOKIE_SECRET_FILE": str(secret)})
 
 
 @contextmanager

@@ -8,9 +8,10 @@
   sends new connections to another replica; each app connection is closed as soon as its
   run has finished (:func:`web.ops.access.drain`); requests under way are answered; then
   the process ends.
-* Secrets can come from files (``docker compose`` secrets): ``MONOQALA_DATABASE_PASSWORD_FILE``
-  holds the password that completes ``MONOQALA_DATABASE_URL``. Sign-in's settings are read
-  by Streamlit from its secrets files (``~/.streamlit/secrets.toml``).
+* Secrets come from files (``docker compose`` secrets), never from the image:
+  ``MONOQALA_COOKIE_SECRET_FILE`` (the cookie secret every replica shares),
+  ``MONOQALA_DATABASE_PASSWORD_FILE`` (read by the dataset store's settings), and sign-in's
+  settings, which Streamlit reads from its secrets file (``~/.streamlit/secrets.toml``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from web.ops import access, logs, probes
 log = logging.getLogger("monoqala.ops")
 
 ENV_HOST, ENV_PORT = "MONOQALA_HOST", "MONOQALA_PORT"
-ENV_PASSWORD_FILE = "MONOQALA_DATABASE_PASSWORD_FILE"
+ENV_COOKIE_SECRET_FILE = "MONOQALA_COOKIE_SECRET_FILE"
+STREAMLIT_COOKIE_SECRET = "STREAMLIT_SERVER_COOKIE_SECRET"
 ENV_DRAIN = "MONOQALA_DRAIN_SECONDS"
 DEFAULT_APP = "web.server:app"
 DEFAULT_DRAIN_SECONDS = 20.0
@@ -80,33 +82,25 @@ def warmed(app):
     return wrapper
 
 
-def database_url_from_files(environ: MutableMapping[str, str]) -> None:
-    """Complete ``MONOQALA_DATABASE_URL`` with the password in ``MONOQALA_DATABASE_PASSWORD_FILE``.
+def secrets_from_files(environ: MutableMapping[str, str]) -> None:
+    """Streamlit's cookie secret from ``MONOQALA_COOKIE_SECRET_FILE``, shared by every replica
+    (cookies signed by one, the XSRF token's included, are then valid on the others).
 
     Raises
     ------
     SettingError
-        The file cannot be read, or there is no URL to complete.
+        The file cannot be read or is empty.
     """
-    path = environ.get(ENV_PASSWORD_FILE)
+    path = environ.get(ENV_COOKIE_SECRET_FILE)
     if not path:
         return
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from userdata.store import ENV_URL
-
     try:
-        password = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
-    except OSError as exc:
-        raise SettingError(f"{ENV_PASSWORD_FILE}: cannot read {path} ({exc.strerror})") from None
-    if not environ.get(ENV_URL):
-        raise SettingError(f"{ENV_PASSWORD_FILE} is set but {ENV_URL} is not")
-    try:
-        url = make_url(environ[ENV_URL]).set(password=password)
-    except (ArgumentError, ValueError):
-        raise SettingError(f"{ENV_URL} is not a database URL") from None
-    environ[ENV_URL] = url.render_as_string(hide_password=False)
+        secret = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        raise SettingError(f"{ENV_COOKIE_SECRET_FILE}: cannot read {path}") from None
+    if not secret:
+        raise SettingError(f"{ENV_COOKIE_SECRET_FILE}: {path} is empty")
+    environ[STREAMLIT_COOKIE_SECRET] = secret
 
 
 def load_app(spec: str):
@@ -133,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv, os.environ)
     logs.configure()
     try:
-        database_url_from_files(os.environ)
+        secrets_from_files(os.environ)
     except SettingError as exc:
         log.error("cannot start: %s", exc)
         return 2
