@@ -70,7 +70,7 @@ def add_parser(sub) -> None:
         "hash) to one JSON Lines file, readable by `monoqala data restore` into SQLite or "
         "PostgreSQL. The file holds planners' data: it is created readable by you only.",
     )
-    out.add_argument("-o", "--output", required=True, help="the backup file to write (- for stdout)")
+    out.add_argument("-o", "--output", required=True, help="the backup file (- for stdout)")
     back = verbs.add_parser(
         "restore",
         help="add the datasets of a backup file to the store (all or none)",
