@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench load data browser postgres clean
+.PHONY: run test lint format bench load data browser postgres deploy-check deploy-tools clean
 
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app.py
@@ -55,6 +55,19 @@ postgres:
 	  echo "installing Debian postgresql for the dataset store's tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends postgresql >/dev/null; }
+
+# The team deployment (deploy/) built here and tested as one through its balancer: images,
+# two replicas, PostgreSQL, load, uploads, a restart, sign-in. As root; about 10 minutes.
+deploy-check: $(STAMP) browser deploy-tools
+	$(PY) -m tests.deploy
+
+# Debian's Docker engine (legacy builder), docker-compose and debootstrap (the base image).
+deploy-tools:
+	@command -v dockerd >/dev/null 2>&1 && command -v docker-compose >/dev/null 2>&1 \
+	  && command -v debootstrap >/dev/null 2>&1 || { \
+	  echo "installing Debian docker.io, docker-compose and debootstrap for the deployment check"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends docker.io docker-compose debootstrap >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache

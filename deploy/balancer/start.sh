@@ -1,0 +1,22 @@
+#!/bin/sh
+# Write nginx's configuration from the environment, check it, and run nginx in the foreground.
+#   MONOQALA_HTTP_PORT   the port readers use (required)
+#   MONOQALA_BIND        the address it listens on (default 127.0.0.1)
+#   MONOQALA_REPLICAS    the app replicas, "host:port host:port ..." (required)
+set -eu
+: "${MONOQALA_HTTP_PORT:?set MONOQALA_HTTP_PORT}"
+: "${MONOQALA_REPLICAS:?set MONOQALA_REPLICAS to the replicas host:port list}"
+MONOQALA_BIND=${MONOQALA_BIND:-127.0.0.1}
+# A replica that refuses a connection (stopped, restarting) is skipped for a few seconds;
+# the request goes to the next one.
+MONOQALA_SERVERS=""
+for replica in $MONOQALA_REPLICAS; do
+  MONOQALA_SERVERS="$MONOQALA_SERVERS server $replica max_fails=1 fail_timeout=3s;"
+done
+export MONOQALA_BIND MONOQALA_SERVERS
+conf=/run/monoqala/nginx.conf
+# Only these variables are replaced: nginx's own $variables stay as they are.
+envsubst '${MONOQALA_HTTP_PORT} ${MONOQALA_BIND} ${MONOQALA_SERVERS}' \
+  </etc/monoqala/nginx.conf.template >"$conf"
+nginx -t -q -c "$conf"
+exec nginx -c "$conf" -g 'daemon off;'
