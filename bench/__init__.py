@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 NAIVE_APP = Path(__file__).resolve().parent / "naive_app.py"
 RESULTS = Path(__file__).resolve().parent / "results"
-UNITS = ("B", "s", "%", "km²", "towns", "runs", "MB")
+UNITS = ("B", "s", "%", "km²", "towns", "runs", "runs/s", "MB")
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Row:
         The atlas's figure and the naive baseline's, in ``unit``; ``None`` is *n/a*.
     unit : str
         One of :data:`UNITS`: bytes, seconds, percent, square kilometres, towns, runs
-        (a count), megabytes of memory.
+        (a count), runs per second, megabytes of memory.
     target : str
         The target as text ("" when the figure is only reported).
     met : bool or None

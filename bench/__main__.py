@@ -31,6 +31,7 @@ REPEATS = {
     "profile": (5, 3),
     "datasets": (10, 5),
     "load": (60, 15),  # measured seconds of each load run
+    "deployment": (60, 60),  # read from the last make deploy-check
 }
 
 
@@ -88,6 +89,12 @@ def _load(n: int) -> list[Row]:
     return load_rows.measure(duration=n)
 
 
+def _deployment(n: int) -> list[Row]:
+    from bench import deployment
+
+    return deployment.measure(duration=n)
+
+
 SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "payload": _payload,
     "rerun": _rerun,
@@ -98,6 +105,7 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "fidelity": _fidelity,
     "datasets": _datasets,
     "load": _load,
+    "deployment": _deployment,
 }
 ALL = (*SECTIONS, "profile")
 
