@@ -13,10 +13,15 @@ MONOQALA_SERVERS=""
 for replica in $MONOQALA_REPLICAS; do
   MONOQALA_SERVERS="$MONOQALA_SERVERS server $replica max_fails=1 fail_timeout=3s;"
 done
-export MONOQALA_BIND MONOQALA_SERVERS
+export MONOQALA_HTTP_PORT MONOQALA_BIND MONOQALA_SERVERS
 conf=/run/monoqala/nginx.conf
-# Only these variables are replaced: nginx's own $variables stay as they are.
-envsubst '${MONOQALA_HTTP_PORT} ${MONOQALA_BIND} ${MONOQALA_SERVERS}' \
-  </etc/monoqala/nginx.conf.template >"$conf"
+# Only these three are replaced: nginx's own $variables stay as they are.
+python3 - /etc/monoqala/nginx.conf.template "$conf" <<'PY'
+import os, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for name in ("MONOQALA_HTTP_PORT", "MONOQALA_BIND", "MONOQALA_SERVERS"):
+    text = text.replace("${" + name + "}", os.environ[name])
+open(sys.argv[2], "w", encoding="utf-8").write(text)
+PY
 nginx -t -q -c "$conf"
 exec nginx -c "$conf" -g 'daemon off;'

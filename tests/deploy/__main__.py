@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -145,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uploads", type=int, default=50)
     parser.add_argument("--upload-concurrency", type=int, default=3)
     args = parser.parse_args(argv)
+    # Stopped (a CI timeout, kill): unwind as on an error, so that everything is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ports = Ports()
     started = time.monotonic()
     result: dict[str, object] = {}

@@ -8,13 +8,19 @@ claims (their e-mail addresses) are registered first.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import urllib.request
+import warnings
 from contextlib import contextmanager
 from urllib.parse import quote
 
-import oidc_provider_mock
 import werkzeug.serving
+
+with warnings.catch_warnings():
+    # It imports Authlib modules that Authlib now calls deprecated; nothing to act on here.
+    warnings.simplefilter("ignore")
+    import oidc_provider_mock
 
 USERS = {
     "alice": "alice@akimat.example",
@@ -26,6 +32,7 @@ USERS = {
 @contextmanager
 def identity_provider(port: int):
     """The provider at ``http://127.0.0.1:<port>`` with Alice, Bob and Carol; yields its URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
     app = oidc_provider_mock.app(require_nonce=False)
     server = werkzeug.serving.make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2})

@@ -129,7 +129,7 @@ def docker_engine():
 
 def build_images(env: dict[str, str]) -> None:
     """Every image of the stack (deploy/build/images.sh), with the base images cached."""
-    env = {**env, "DOCKER": docker_cli(), "MONOQALA_DEPLOY_CACHE": str(STATE / "cache")}
+    env = {**env, "DOCKER": docker_cli()}
     started = time.monotonic()
     done = subprocess.run([str(DEPLOY / "build" / "images.sh")], env=env, text=True)
     if done.returncode != 0:
