@@ -184,6 +184,19 @@ async def sign_in(page: Page, base: str, who: str) -> None:
     await expect(page.get_by_text(f"Вы вошли как {USERS[who]}")).to_be_visible(timeout=TIMEOUT)
 
 
+async def sign_out(page: Page, base: str) -> None:
+    """Sign out through the app's button; the provider asks to confirm ending its session."""
+    await open_app(page, base)
+    await open_panel(page)
+    await page.get_by_role("button", name="Выйти").click()
+    await page.wait_for_url(re.compile(r"/oauth2/end_session"), timeout=TIMEOUT)
+    await page.get_by_role("button", name="End session").click()
+    await page.wait_for_url(re.compile(rf"^{re.escape(base)}/"), timeout=TIMEOUT)
+    await open_app(page, base)
+    await open_panel(page)
+    await expect(page.get_by_role("button", name="Войти")).to_be_visible(timeout=TIMEOUT)
+
+
 async def signin_check(base: str, folder: Path, replicas: tuple[str, str]) -> list[str]:
     """Alice signs in, uploads and shares with Bob; Bob reads it; Carol gets "no such
     dataset"; Alice signs out and in again on the other replica and still owns it.
@@ -193,61 +206,63 @@ async def signin_check(base: str, folder: Path, replicas: tuple[str, str]) -> li
     path = folder / "уровни-алисы.csv"
     path.write_bytes(PLANNERS_FILE)
     failed: list[str] = []
-    first, second = replicas
     async with async_playwright() as p:
         browser = await launch(p)
-        alice = await new_context(browser, base, cookie_for(base, first))
-        page = await alice.new_page()
-        await sign_in(page, base, "alice")
-        dataset_id = await upload(page, base, path)
-        await page.get_by_label("Электронная почта коллеги").fill(USERS["bob"])
-        await page.get_by_role("button", name="Поделиться").click()
-        await expect(page.get_by_text(f"Доступ есть у: {USERS['bob']}")).to_be_visible(
+        try:
+            await _story(browser, base, path, replicas, failed)
+        except Exception as exc:  # a step that could not be done: the check failed, say where
+            failed.append(f"{type(exc).__name__}: {str(exc)[:500]}")
+        finally:
+            await browser.close()
+    return failed
+
+
+async def _story(browser, base: str, path: Path, replicas, failed: list[str]) -> None:
+    """The sign-in story; appends to ``failed`` what did not hold."""
+    first, second = replicas
+    alice = await new_context(browser, base, cookie_for(base, first))
+    page = await alice.new_page()
+    await sign_in(page, base, "alice")
+    dataset_id = await upload(page, base, path)
+    await page.get_by_label("Электронная почта коллеги").fill(USERS["bob"])
+    await page.get_by_role("button", name="Поделиться").click()
+    await expect(page.get_by_text(f"Доступ есть у: {USERS['bob']}")).to_be_visible(timeout=TIMEOUT)
+    await page.screenshot(path=str(ARTIFACTS / "deploy_signin_alice_shared.png"), full_page=True)
+
+    bob = await new_context(browser, base)
+    bob_page = await bob.new_page()
+    await sign_in(bob_page, base, "bob")
+    if not await shows_dataset(bob_page, base, dataset_id):
+        failed.append("Bob cannot read the dataset Alice shared with him")
+
+    carol = await new_context(browser, base)
+    carol_page = await carol.new_page()
+    await sign_in(carol_page, base, "carol")
+    await open_app(carol_page, base, f"?lang=ru&data={dataset_id}")
+    try:
+        await expect(carol_page.get_by_text(re.compile("набора данных .* нет"))).to_be_visible(
             timeout=TIMEOUT
         )
-        await page.screenshot(
-            path=str(ARTIFACTS / "deploy_signin_alice_shared.png"), full_page=True
-        )
+        await expect(
+            carol_page.get_by_text(re.compile("предоставлены пользователем"))
+        ).to_have_count(0)
+    except AssertionError:
+        failed.append("Carol was not told 'no such dataset'")
+    await carol_page.screenshot(path=str(ARTIFACTS / "deploy_signin_carol.png"))
 
-        bob = await new_context(browser, base)
-        bob_page = await bob.new_page()
-        await sign_in(bob_page, base, "bob")
-        if not await shows_dataset(bob_page, base, dataset_id):
-            failed.append("Bob cannot read the dataset Alice shared with him")
-
-        carol = await new_context(browser, base)
-        carol_page = await carol.new_page()
-        await sign_in(carol_page, base, "carol")
-        await open_app(carol_page, base, f"?lang=ru&data={dataset_id}")
-        try:
-            await expect(carol_page.get_by_text(re.compile("набора данных .* нет"))).to_be_visible(
-                timeout=TIMEOUT
-            )
-            await expect(
-                carol_page.get_by_text(re.compile("предоставлены пользователем"))
-            ).to_have_count(0)
-        except AssertionError:
-            failed.append("Carol was not told 'no such dataset'")
-        await carol_page.screenshot(path=str(ARTIFACTS / "deploy_signin_carol.png"))
-
-        await open_app(page, base)
-        await open_panel(page)
-        await page.get_by_role("button", name="Выйти").click()
-        await expect(page.get_by_role("button", name="Войти")).to_be_visible(timeout=TIMEOUT)
-        await alice.add_cookies([{"name": "mq_replica", "value": cookie_for(base, second),
-                                  "url": base}])  # fmt: skip
-        if await replica_of(alice, base) != second:
-            failed.append("Alice's browser did not move to the other replica")
-        await sign_in(page, base, "alice")
-        own = page.locator(f"a[href*='data={dataset_id}']")
-        try:
-            await expect(own).to_have_count(1, timeout=TIMEOUT)
-        except AssertionError:
-            failed.append("Alice, signed in again on the other replica, does not own the dataset")
-        await page.screenshot(path=str(ARTIFACTS / "deploy_signin_alice_again.png"), full_page=True)
-        for name, context in (("Alice", alice), ("Bob", bob), ("Carol", carol)):
-            if context.blocked:
-                failed.append(f"{name}'s browser requested another machine: {context.blocked[0]}")
-            await context.close()
-        await browser.close()
-    return failed
+    await sign_out(page, base)
+    await alice.add_cookies([{"name": "mq_replica", "value": cookie_for(base, second),
+                              "url": base}])  # fmt: skip
+    if await replica_of(alice, base) != second:
+        failed.append("Alice's browser did not move to the other replica")
+    await sign_in(page, base, "alice")
+    own = page.locator(f"a[href*='data={dataset_id}']")
+    try:
+        await expect(own).to_have_count(1, timeout=TIMEOUT)
+    except AssertionError:
+        failed.append("Alice, signed in again on the other replica, does not own the dataset")
+    await page.screenshot(path=str(ARTIFACTS / "deploy_signin_alice_again.png"), full_page=True)
+    for name, context in (("Alice", alice), ("Bob", bob), ("Carol", carol)):
+        if context.blocked:
+            failed.append(f"{name}'s browser requested another machine: {context.blocked[0]}")
+        await context.close()
