@@ -104,9 +104,25 @@ def secrets_from_files(environ: MutableMapping[str, str]) -> None:
 
 
 def load_app(spec: str):
-    """The ASGI application named ``module:attribute``."""
+    """The ASGI application named ``module:attribute``.
+
+    Without the public pages' server (``web.server``), the app alone is served with the
+    operations routes, from the ``app.py`` beside the installed packages.
+    """
     module, _, attribute = spec.partition(":")
-    return getattr(importlib.import_module(module), attribute or "app")
+    try:
+        return getattr(importlib.import_module(module), attribute or "app")
+    except ModuleNotFoundError as exc:
+        if spec != DEFAULT_APP or exc.name != module:
+            raise
+    import streamlit as st
+
+    import web
+    import web.ops as ops
+
+    script = Path(web.__file__).resolve().parent.parent / "app.py"
+    log.warning("no %s: serving %s with the operations routes only", module, script)
+    return st.App(script, routes=ops.routes(), middleware=ops.middleware())
 
 
 def parse_args(argv: list[str] | None, environ: Mapping[str, str]) -> argparse.Namespace:
