@@ -127,20 +127,22 @@ def saved_ids(stack: Stack) -> set[str]:
     return {line["id"] for line in lines if "id" in line}
 
 
-def stopped_everything(stack: Stack, ports: Ports) -> bool:
-    """Whether no container of the check is left and no port of the stack is listened on."""
-    left = run(
+def containers_left(stack: Stack) -> list[str]:
+    """The check's containers still there (after ``down``: none)."""
+    return run(
         [docker_cli(), "ps", "-aq", "--filter", "label=com.docker.compose.project=monoqala-check"],
         env=stack.env,
     ).stdout.split()
+
+
+def ports_listening(ports: Ports) -> list[int]:
+    """The stack's ports something still listens on (after the check: none)."""
     listening = []
     for port in (ports.http, ports.app1, ports.app2, ports.db, ports.identity):
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 listening.append(port)
-    if left or listening:
-        log(f"left running: containers {left}, ports {listening}")
-    return not left and not listening
+    return listening
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,9 +223,17 @@ def main(argv: list[str] | None = None) -> int:
         log(f"sign-in: {'ok' if not failed else 'failed'}")
         result.update(one=one, two=two, uploads=uploads, cross=cross, lost=lost,
                       restart=restart, signin=not failed, cached=cached)  # fmt: skip
-    # 6. Everything stopped (the ExitStack closed the stack, provider and engine).
-    stopped = stopped_everything(Stack(env, ports, Path("/nonexistent")), ports)
-    log(f"stopped everything: {'ok' if stopped else 'failed'}")
+
+        # 6. Stop everything: the stack now (its containers must be gone), then, leaving
+        # this block, the identity provider and the Docker engine if the check started it.
+        stack.down()
+        left = containers_left(stack)
+    listening = ports_listening(ports)
+    stopped = not left and not listening
+    log(
+        f"stopped everything: {'ok' if stopped else 'failed'} "
+        f"(containers left: {len(left)}, ports still listened on: {listening or 'none'})"
+    )
     one, two, uploads = result["one"], result["two"], result["uploads"]
     ratio = two["runs_per_s"] / one["runs_per_s"] if one["runs_per_s"] else float("nan")
     met = "met" if ratio >= RATIO_TARGET else "not met"
