@@ -266,9 +266,11 @@ async def _story(browser, base: str, path: Path, replicas, failed: list[str]) ->
     own = page.locator(f"a[href*='data={dataset_id}']")
     try:
         await expect(own).to_have_count(1, timeout=TIMEOUT)
+        await own.scroll_into_view_if_needed()
+        await expect(own).to_be_visible(timeout=TIMEOUT)
     except AssertionError:
         failed.append("Alice, signed in again on the other replica, does not own the dataset")
-    await page.screenshot(path=str(ARTIFACTS / "deploy_signin_alice_again.png"), full_page=True)
+    await page.screenshot(path=str(ARTIFACTS / "deploy_signin_alice_again.png"))
     for name, context in (("Alice", alice), ("Bob", bob), ("Carol", carol)):
         if context.blocked:
             failed.append(f"{name}'s browser requested another machine: {context.blocked[0]}")
