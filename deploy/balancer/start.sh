@@ -7,11 +7,13 @@ set -eu
 : "${MONOQALA_HTTP_PORT:?set MONOQALA_HTTP_PORT}"
 : "${MONOQALA_REPLICAS:?set MONOQALA_REPLICAS to the replicas host:port list}"
 MONOQALA_BIND=${MONOQALA_BIND:-127.0.0.1}
-# A replica that refuses a connection (stopped, restarting) is skipped for a few seconds;
-# the request goes to the next one.
+# A replica that fails three times (stopped, restarting: its connections are refused) is
+# skipped for 5 s and the request goes to the next one. One failure is not enough: a single
+# hiccup would move every browser of a healthy replica to another one, where their sessions
+# do not exist (an upload then answers 400).
 MONOQALA_SERVERS=""
 for replica in $MONOQALA_REPLICAS; do
-  MONOQALA_SERVERS="$MONOQALA_SERVERS server $replica max_fails=1 fail_timeout=3s;"
+  MONOQALA_SERVERS="$MONOQALA_SERVERS server $replica max_fails=3 fail_timeout=5s;"
 done
 export MONOQALA_HTTP_PORT MONOQALA_BIND MONOQALA_SERVERS
 conf=/run/monoqala/nginx.conf

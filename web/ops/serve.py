@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         proxy_headers=True,
         forwarded_allow_ips="127.0.0.1",
         timeout_graceful_shutdown=int(args.drain_seconds) + 5,
+        # Longer than the balancer keeps an idle connection (50 s): the balancer closes it
+        # first, and never sends a request on a connection the replica is closing.
+        timeout_keep_alive=65,
         ws_max_size=16 * 1024 * 1024,
     )
     server = DrainingServer(config, args.drain_seconds)
