@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
@@ -34,6 +35,13 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:starlette.te
 
 DATASET_ID = "Abc123_-Abc123_-Abc123_-Abc123_-"  # the shape of a dataset id
 WRITE_KEY = "K" * 43
+
+
+def run_async(coroutine):
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an event
+    loop running in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def value(name: str, **labels: str) -> float:
@@ -236,7 +244,7 @@ def test_a_replica_answers_its_probes_and_logs_json_lines(tmp_path):
             await tab.close()
             return page
 
-        page = asyncio.run(open_dataset_view())
+        page = run_async(open_dataset_view())
         assert page.errors == []
         with urllib.request.urlopen(f"{url}/metrics", timeout=10) as answer:
             text = answer.read().decode()
@@ -289,7 +297,7 @@ async def run_interrupted_by_stop(url: str, proc: subprocess.Popen) -> tuple[boo
 
 def test_a_stopped_replica_finishes_the_run_it_started(tmp_path):
     with replica(tmp_path) as (url, proc, log_path):
-        finished, code = asyncio.run(run_interrupted_by_stop(url, proc))
+        finished, code = run_async(run_interrupted_by_stop(url, proc))
         assert finished, log_path.read_text()[-3000:]
         assert code == 1012  # "service restart": the browser reconnects elsewhere
         assert stopped_cleanly(proc, log_path)
