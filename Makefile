@@ -8,7 +8,7 @@ LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint format bench load data browser postgres node wrk clean
+.PHONY: run test lint format bench load data browser postgres node wrk deploy-check deploy-tools clean
 
 # The atlas and its public pages (/view, /embed, /view.png…) on one port.
 run: $(STAMP)
@@ -92,6 +92,18 @@ $(NODE_STAMP): package.json package-lock.json
 	    --no-install-recommends nodejs npm >/dev/null; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+# The team deployment (deploy/) built here and tested as one through its balancer: images,
+# two replicas, PostgreSQL, load, uploads, a restart, sign-in. As root; about 10 minutes.
+deploy-check: $(STAMP) browser deploy-tools
+	$(PY) -m tests.deploy
+
+# Debian's Docker engine (legacy builder), docker-compose and debootstrap (the base image).
+deploy-tools:
+	@command -v dockerd >/dev/null 2>&1 && command -v docker-compose >/dev/null 2>&1 \
+	  && command -v debootstrap >/dev/null 2>&1 || { \
+	  echo "installing Debian docker.io, docker-compose and debootstrap for the deployment check"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends docker.io docker-compose debootstrap >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 NAIVE_APP = Path(__file__).resolve().parent / "naive_app.py"
 RESULTS = Path(__file__).resolve().parent / "results"
-UNITS = ("B", "s", "%", "km²", "towns", "runs", "MB", "score", "shift", "req/s")
+UNITS = ("B", "s", "%", "km²", "towns", "runs", "runs/s", "MB", "score", "shift", "req/s")
 
 
 @dataclass
@@ -35,8 +35,8 @@ class Row:
         The atlas's figure and the naive baseline's, in ``unit``; ``None`` is *n/a*.
     unit : str
         One of :data:`UNITS`: bytes, seconds, percent, square kilometres, towns, runs
-        (a count), megabytes of memory, a Lighthouse score (0–100), a layout shift score,
-        requests per second.
+        (a count), runs per second, megabytes of memory, a Lighthouse score (0–100), a
+        layout shift score, requests per second.
     target : str
         The target as text ("" when the figure is only reported).
     met : bool or None

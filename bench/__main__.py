@@ -32,6 +32,7 @@ REPEATS = {
     "datasets": (10, 5),
     "load": (60, 15),  # measured seconds of each load run
     "public": (3, 1),
+    "deployment": (60, 60),  # read from the last make deploy-check
 }
 
 
@@ -99,6 +100,10 @@ def _public(n: int) -> list[Row]:
     from bench import public
 
     return public.measure(runs=n, duration=20.0 if n > 1 else 8.0)
+def _deployment(n: int) -> list[Row]:
+    from bench import deployment
+
+    return deployment.measure(duration=n)
 
 
 SECTIONS: dict[str, Callable[[int], list[Row]]] = {
@@ -113,6 +118,7 @@ SECTIONS: dict[str, Callable[[int], list[Row]]] = {
     "hostile": _hostile,
     "load": _load,
     "public": _public,
+    "deployment": _deployment,
 }
 ALL = (*SECTIONS, "profile")
 

@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from websockets.exceptions import WebSocketException
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from bench import median, p95
 from bench.load_client import ProtocolError, Tab
@@ -60,6 +60,7 @@ class Tally:
     runs: int = 0
     seen: set[str] = field(default_factory=set)  # views asked for so far (any reader)
     new_views: int = 0  # measured runs of a view nobody had asked for: the caches miss
+    reconnects: int = 0  # tabs whose server went away and that came back from their URL
 
     def measured(self, sent: float) -> bool:
         return self.window[0] <= sent < self.window[1]
@@ -131,9 +132,21 @@ def parse_pause(text: str | None) -> tuple[float, float] | None:
 
 
 async def reader(
-    url: str, seed: int, stop: float, pause, tally: Tally, labels: Labels, timeout: float
+    url: str,
+    seed: int,
+    stop: float,
+    pause,
+    tally: Tally,
+    labels: Labels,
+    timeout: float,
+    reconnect: bool = False,
 ) -> None:
-    """One reader until ``stop``: open a link, change widgets, open another link…"""
+    """One reader until ``stop``: open a link, change widgets, open another link…
+
+    With ``reconnect``, a tab whose server closes the connection (a replica stopping behind a
+    balancer) does what the browser does: it connects again and reruns its page from its
+    address; the page must show the same view.
+    """
     rng = random.Random(seed)
     while time.perf_counter() < stop:
         tab, view = Tab(url, timeout), random_view(rng)
@@ -149,7 +162,13 @@ async def reader(
                     break
                 change = random_change(rng, view, page, labels)
                 sent = time.perf_counter()
-                seconds, page = await tab.change(change.key, change.value)
+                try:
+                    seconds, page = await tab.change(change.key, change.value)
+                except ConnectionClosed:
+                    if not reconnect:
+                        raise
+                    tab, page = await reopen(url, tab, view, tally, labels, timeout)
+                    continue
                 view = change.view
                 tally.record(change.kind, sent, seconds, view)
                 tally.check(view, page, labels)
@@ -160,11 +179,39 @@ async def reader(
                 await tab.close()
 
 
+async def reopen(url: str, old: Tab, view: View, tally: Tally, labels: Labels, timeout: float):
+    """A new tab on the address ``old`` showed (its view's URL), checked against ``view``."""
+    with contextlib.suppress(*FAILURES):
+        await old.close()
+    tab = Tab(url, timeout)
+    _, page = await tab.open(old.query_string)
+    tally.reconnects += 1
+    tally.check(view, page, labels)
+    return tab, page
+
+
 async def run_load(
-    url: str, sessions: int, duration: float, warmup: float, pause, timeout: float, seed: int
+    url: str,
+    sessions: int,
+    duration: float,
+    warmup: float,
+    pause,
+    timeout: float,
+    seed: int,
+    *,
+    pids: list[int] | None = None,
+    reconnect: bool = False,
+    figures: dict[str, float] | None = None,
 ) -> str:
-    """The reader load; prints the breakdown and returns the summary line."""
-    labels, pid = Labels(), server_pid(urlparse(url).port)
+    """The reader load; prints the breakdown and returns the summary line.
+
+    ``pids`` are the server processes to measure (by default the one listening on the URL's
+    port; behind a balancer, the replicas); ``reconnect`` lets tabs reconnect as browsers do
+    (see :func:`reader`); ``figures``, when given, receives ``runs_per_s`` and
+    ``reconnects``.
+    """
+    labels = Labels()
+    pids = pids or [server_pid(urlparse(url).port)]
     tally = Tally()
     # The first run of a fresh server imports and reads everything: not a reader's wait.
     first = Tab(url, timeout)
@@ -174,16 +221,18 @@ async def run_load(
     start = time.perf_counter()
     tally.window = (start + warmup, start + warmup + duration)
     tasks = [
-        asyncio.create_task(reader(url, seed + i, tally.window[1], pause, tally, labels, timeout))
+        asyncio.create_task(
+            reader(url, seed + i, tally.window[1], pause, tally, labels, timeout, reconnect)
+        )
         for i in range(sessions)
     ]
     await asyncio.sleep(warmup)
-    rss0, cpu0, runs0, client0 = rss_mb(pid), cpu_seconds(pid), tally.runs, time.process_time()
+    rss0, cpu0, runs0, client0 = _rss(pids), _cpu(pids), tally.runs, time.process_time()
     samples = [rss0]
     while time.perf_counter() < tally.window[1]:
         await asyncio.sleep(min(1.0, max(0.0, tally.window[1] - time.perf_counter())))
-        samples.append(rss_mb(pid))
-    rss1, cpu1, runs1 = rss_mb(pid), cpu_seconds(pid), tally.runs
+        samples.append(_rss(pids))
+    rss1, cpu1, runs1 = _rss(pids), _cpu(pids), tally.runs
     client = time.process_time() - client0
     await asyncio.gather(*tasks)
     changes = [x for kind, xs in tally.times.items() if kind != "open" for x in xs]
@@ -198,7 +247,28 @@ async def run_load(
         # Other programs on the machine take the server's CPU: say how busy it was.
         f"load_average_1min={os.getloadavg()[0]:.2f}"
     )
+    if reconnect:
+        print(f"reconnects={tally.reconnects}")
+    if figures is not None:
+        figures.update(runs_per_s=runs / duration, reconnects=tally.reconnects)
     return summary_line(sessions, duration, tally, changes, (rss0, rss1))
+
+
+def _rss(pids: list[int]) -> float:
+    """Resident memory of the server processes, MB; a process that is gone counts 0 (a
+    replica restarting behind a balancer)."""
+    return sum(_or_zero(rss_mb, pid) for pid in pids)
+
+
+def _cpu(pids: list[int]) -> float:
+    return sum(_or_zero(cpu_seconds, pid) for pid in pids)
+
+
+def _or_zero(read, pid: int) -> float:
+    try:
+        return read(pid)
+    except (OSError, LookupError):
+        return 0.0
 
 
 @contextlib.contextmanager

@@ -5,7 +5,8 @@ process (:func:`userdata.read.bounded.read_bounded`: the same preview, the same 
 memory and time) and saves it only when the preview has no error; it prints the write key
 once, and the new dataset's id on its last line, so a script can take it with
 ``tail -n 1``. ``show``, ``rename`` and ``delete`` work on an id; an id or key that starts
-with "-" (made before such ids were avoided) is taken as one, not as an option.
+with "-" (made before such ids were avoided) is taken as one, not as an option. ``dump``
+and ``restore`` back up every dataset to one file and bring it back (userdata.store.backup).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from userdata.read.records import excerpt
 from userdata.read.roles import NUMERIC
 from userdata.read.table import load_bytes
 from userdata.store import DatasetStore, StoreError
+from userdata.store.backup import BackupError, dump, restore
 
 USAGE_ERROR, FAILED = 2, 1
 KEY_ENV = "MONOQALA_WRITE_KEY"
@@ -72,7 +75,7 @@ def add_parser(sub) -> None:
     verbs = data.add_subparsers(
         dest="verb",
         required=True,
-        metavar="{import,show,rename,delete}",
+        metavar="{import,show,rename,delete,dump,restore}",
         parser_class=TokenParser,
     )
     imp = verbs.add_parser(
@@ -110,6 +113,21 @@ def add_parser(sub) -> None:
     rm = verbs.add_parser("delete", help="delete a dataset (needs its write key)")
     rm.add_argument("id", type=_token)
     rm.add_argument("--write-key", type=_token, help=f"the write key (default: ${KEY_ENV})")
+    out = verbs.add_parser(
+        "dump",
+        help="back up every dataset, with its metadata, to one file",
+        description="Write every dataset (bytes, content, roles, owner, shares, write key "
+        "hash) to one JSON Lines file, readable by `monoqala data restore` into SQLite or "
+        "PostgreSQL. The file holds planners' data: it is created readable by you only.",
+    )
+    out.add_argument("-o", "--output", required=True, help="the backup file (- for stdout)")
+    back = verbs.add_parser(
+        "restore",
+        help="add the datasets of a backup file to the store (all or none)",
+        description="Check a backup file whole, then add its datasets in one transaction; "
+        "datasets already in the store unchanged are left as they are.",
+    )
+    back.add_argument("path", help="a file written by `monoqala data dump` (- for stdin)")
 
 
 def _say(kind: str, message: str) -> None:
@@ -142,6 +160,9 @@ def run(args: argparse.Namespace, load_towns: Callable) -> int:
         except StoreError as exc:
             _say("error", exc.text("en"))
             return USAGE_ERROR if exc.code in ("not_found", "bad_key", "bad_name") else FAILED
+        except BackupError as exc:
+            _say("error", f"{args.path}: {exc.text('en')}")
+            return USAGE_ERROR
 
 
 def _import(args, store: DatasetStore, load_towns) -> int:
@@ -260,7 +281,53 @@ def _delete(args, store: DatasetStore, load_towns) -> int:
     return 0
 
 
-VERBS = {"import": _import, "show": _show, "rename": _rename, "delete": _delete}
+def _dump(args, store: DatasetStore, load_towns) -> int:
+    if args.output == "-":  # to a pipe: `docker compose exec app1 monoqala data dump -o -`
+        count = dump(store, sys.stdout.buffer)
+        sys.stdout.flush()
+        _say("note", f"{count} datasets written")
+        return 0
+    target = Path(args.output)
+    # Written beside the target and renamed when complete: a failed dump never leaves a
+    # half file under the backup's name. mkstemp creates it readable by the owner only.
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        _say("error", f"cannot write {target}: {exc.strerror or exc}")
+        return USAGE_ERROR
+    try:
+        with os.fdopen(fd, "wb") as out:
+            count = dump(store, out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"{count} datasets written to {target}")
+    return 0
+
+
+def _restore(args, store: DatasetStore, load_towns) -> int:
+    try:
+        if args.path == "-":
+            done = restore(store, sys.stdin.buffer)
+        else:
+            with open(args.path, "rb") as lines:
+                done = restore(store, lines)
+    except OSError as exc:
+        _say("error", f"cannot read {args.path}: {exc.strerror or exc}")
+        return USAGE_ERROR
+    print(f"{done.added} datasets restored, {done.unchanged} already in the store unchanged")
+    return 0
+
+
+VERBS = {
+    "import": _import,
+    "show": _show,
+    "rename": _rename,
+    "delete": _delete,
+    "dump": _dump,
+    "restore": _restore,
+}
 
 
 def lookup_in(store: DatasetStore, town_ids) -> Callable[[str], ViewDataset | None]:

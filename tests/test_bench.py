@@ -128,3 +128,31 @@ def test_readme_table_is_replaced_between_the_markers(tmp_path):
     assert text.endswith(f"{README_END}\n\nafter\n")
     update_readme(md, readme)  # a second run replaces, never appends
     assert readme.read_text(encoding="utf-8") == text
+
+
+def test_deployment_rows_come_from_the_last_deployment_check(tmp_path, monkeypatch):
+    from bench import deployment
+
+    monkeypatch.setattr(deployment, "RESULT", tmp_path / "deploy-check.json")
+    (missing,) = deployment.measure()
+    assert missing.value is None and "make deploy-check" in missing.note
+    figures = {"errors": 0.0, "leaked": 0.0, "p95_ms": 2100.0}
+    deployment.save(
+        {
+            "finished": "2026-12-05T10:00:00+00:00",
+            "sessions": 20,
+            "duration": 60.0,
+            "load_average": 3.5,
+            "one": {**figures, "runs_per_s": 10.0},
+            "two": {**figures, "runs_per_s": 13.0, "p95_ms": 1500.0},
+            "restart": {"errors": 2.0, "leaked": 0.0, "reconnects": 9.0},
+            "restart_lost": 0,
+        }
+    )
+    rows = {row.key: row for row in deployment.measure()}
+    check_rows(list(rows.values()), "deployment")
+    throughput = rows["deployment.runs_per_s"]
+    assert (throughput.value, throughput.baseline) == (13.0, 10.0)
+    assert throughput.met is False  # 1.3x: under the 1.4x target, and said so
+    assert rows["deployment.faults"].met is True
+    assert rows["deployment.restart_errors"].value == 2.0

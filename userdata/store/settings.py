@@ -1,4 +1,7 @@
-"""Which database the store uses: an argument, else an environment variable, else a file."""
+"""Which database the store uses: an argument, else an environment variable, else a file.
+
+A PostgreSQL URL's password can come from a file instead (``MONOQALA_DATABASE_PASSWORD_FILE``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ from userdata.store.errors import StoreError
 
 ENV_URL = "MONOQALA_DATABASE_URL"
 ENV_DATA_DIR = "MONOQALA_DATA_DIR"
+# A deployment's secret, kept out of the URL and the environment: a file holding the password
+# that completes MONOQALA_DATABASE_URL (docker compose mounts secrets as files).
+ENV_PASSWORD_FILE = "MONOQALA_DATABASE_PASSWORD_FILE"
 FILE_NAME = "datasets.sqlite3"
 
 # The only drivers the store is tested with. "postgresql" alone means psycopg 3 here: with
@@ -100,7 +106,21 @@ def database_url(url: str | None = None, environ: Mapping[str, str] | None = Non
             raise StoreError("bad_url", "in_memory")
         if not Path(database).is_absolute():
             raise StoreError("bad_url", "relative_path")
+    password_file = env.get(ENV_PASSWORD_FILE, "")
+    if password_file and driver != "sqlite":
+        parsed = parsed.set(password=_read_password(password_file))
     return parsed
+
+
+def _read_password(path: str) -> str:
+    """The password in the file ``MONOQALA_DATABASE_PASSWORD_FILE`` names (its last newline
+    dropped); ``bad_setting`` for a relative path, ``unavailable`` when it cannot be read."""
+    if not Path(path).is_absolute():
+        raise StoreError("bad_setting", ENV_PASSWORD_FILE)
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError):
+        raise StoreError("unavailable", path) from None
 
 
 def safe_url(url: URL) -> str:
