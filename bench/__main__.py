@@ -100,6 +100,8 @@ def _public(n: int) -> list[Row]:
     from bench import public
 
     return public.measure(runs=n, duration=20.0 if n > 1 else 8.0)
+
+
 def _deployment(n: int) -> list[Row]:
     from bench import deployment
 

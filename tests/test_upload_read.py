@@ -153,6 +153,9 @@ def test_decimal_commas_do_not_fool_the_sniffer():
     assert sniff_separator(text) == ";"
     text = "Город;Доля;Уровень\nТемиртау;4,5;высокий\nАксу;3;низкий\nКентау;1,25;низкий\n"
     assert sniff_separator(text) == ";"
+    # Thousands commas give more fields per line than the semicolon, but unevenly.
+    text = "Город;Показатель 1, тенге\nСтепногорск;1,000,000\nХромтау;1,000,000\n"
+    assert sniff_separator(text) == ";"
 
 
 def test_excel_sep_directive():

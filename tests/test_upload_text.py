@@ -121,7 +121,9 @@ def test_the_command_line_takes_a_dashed_id_and_key_as_values(dashed, capsys, tm
     with DatasetStore() as store:
         assert store.get(dataset_id).name == "Newer"
     out = tmp_path / "view.json"
-    assert cli.main(["export", "--data", dataset_id, "--lang", "en", "-o", str(out)]) == 0
+    # The file names the id only when asked to (the id opens the dataset).
+    argv = ["export", "--data", dataset_id, "--lang", "en", "--link-data", "-o", str(out)]
+    assert cli.main(argv) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["user_data"]["dataset_id"] == dataset_id
     assert cli.main(["data", "delete", dataset_id, "--write-key", key]) == 0
     assert f"deleted {dataset_id}" in capsys.readouterr().out

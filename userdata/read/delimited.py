@@ -33,9 +33,11 @@ def sniff_separator(text: str, preferred: str | None = None) -> str:
     Separators inside double quotes are not counted, so a decimal comma in a quoted cell of a
     comma file does not count. A separator fits a line whose count is within one of its most
     common count (a line with a stray separator is still the file's kind). Among separators
-    that fit at least :data:`FITS_WELL` of the lines, the one giving more fields wins (a
-    decimal comma that each line of a semicolon file has once loses to the semicolon); then
-    the one fitting more lines, exactly fitting more lines, and the order of
+    that fit at least :data:`FITS_WELL` of the lines, one that splits that share of lines
+    into exactly the same count wins (a comma inside "1,000,000" splits lines unevenly); then
+    the one giving more fields (a decimal comma that each line of a semicolon file has once
+    loses to the semicolon); then the one fitting more lines, exactly fitting more lines, and
+    the order of
     :data:`SEPARATORS`. Leading lines without the separator (titles) are not counted against
     it.
 
@@ -70,7 +72,9 @@ def sniff_separator(text: str, preferred: str | None = None) -> str:
         # have once; among separators that fit that well, the one giving more fields wins.
         near = sum(abs(n - mode) <= 1 for n in per_record) / len(per_record)
         exact = sum(n == mode for n in per_record) / len(per_record)
-        score = (near >= FITS_WELL, mode, near, exact, -rank)
+        # A separator that splits most lines exactly alike beats one that does not: a comma
+        # inside numbers ("1,000,000") splits a semicolon file's lines unevenly.
+        score = (near >= FITS_WELL, exact >= FITS_WELL, mode, near, exact, -rank)
         if best_score is None or score > best_score:
             best, best_score = sep, score
     return best or (preferred or ",")
