@@ -24,6 +24,14 @@ window.mqBehave = window.mqBehave || function (map, o) {
     L.Util.requestAnimFrame(function () { window.mqWhenStyled(m, fn, (tries || 0) + 1); });
   };
   L.control.scale({imperial: false, maxWidth: 110}).addTo(map);  // kilometres only
+  // Leaflet focuses the map on a press (for its keys) and restores the frame's own scroll,
+  // not the page's: a map partly below the fold jumped into view between press and release,
+  // and the click landed on another unit. A press now focuses without scrolling; a reader
+  // who tabs to the map is still scrolled to it by the browser.
+  var focus = box.focus;
+  box.focus = function (options) {
+    focus.call(box, L.Util.extend({preventScroll: true}, options));
+  };
   if (!document.getElementById("mq-hatch")) {
     var svg = "http://www.w3.org/2000/svg", defs = document.createElementNS(svg, "svg");
     defs.setAttribute("width", "0");

@@ -6,6 +6,8 @@
 - Maps narrower than :data:`NARROW_PX` get the class ``mq-narrow``: the legend folds into
   a button, the attribution into an "i" that opens it, so neither covers the map.
 - The scale bar is metric only.
+- A press in the map focuses it without scrolling the page: a map partly below the fold
+  stays where it is, and the click lands on the unit that was pressed.
 - On a narrow map the opened legend fits above its button and closes on a tap in the map
   (:mod:`layers.legend`).
 - Units with no data are hatched, as on the briefings (an SVG pattern, one per page).

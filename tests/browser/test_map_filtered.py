@@ -119,6 +119,8 @@ def test_a_unit_whose_towns_the_filter_hides_says_so_on_hover_and_click(chromium
         expect(tooltip).to_contain_text(name)
         expect(tooltip).to_contain_text(count)
         page.screenshot(path=str(ARTIFACTS / f"filtered_tooltip_{lang}.png"))
+        # The filter's caption pushes the map partly below the fold: the press must not
+        # scroll the page under the pointer (the click then landed on another unit).
         page.mouse.click(box["x"] + x, box["y"] + y)
         expect(page.get_by_role("heading", name=f"{name}: {count}")).to_be_visible(timeout=30_000)
         assert "unit=KZ-62" in page.url
