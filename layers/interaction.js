@@ -80,10 +80,15 @@ window.mqBehave = window.mqBehave || function (map, o) {
 
   // A popup takes at most about half the map: its facts and sources scroll inside it, so
   // opening one does not pan the town (and its neighbours) away.
+  // On a phone it is narrower than the map, so that panning can bring all of it into view.
   map.on("popupopen", function (e) {
     var room = Math.max(140, Math.round(map.getSize().y * 0.55));
-    if (e.popup.options.maxHeight !== room) {
+    var wide = Math.max(160, Math.min(320, map.getSize().x - 64));
+    if (e.popup.options.maxHeight !== room || e.popup.options.maxWidth !== wide) {
       e.popup.options.maxHeight = room;
+      e.popup.options.maxWidth = wide;
+      // Panned clear of the folded legend's button and the credit at the bottom.
+      e.popup.options.autoPanPaddingBottomRight = L.point(5, 44);
       e.popup.update();
     }
   });

@@ -124,3 +124,25 @@ def test_wheel_scrolls_the_page_until_a_click_in_the_map(chromium, app_url):
         page.mouse.wheel(0, -300)
         frame.wait_for_function(f"window.map.getZoom() > {zoom}")
         assert page.blocked == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_long_popup_at_the_edge_fits_a_phone_map(chromium, app_url, lang):
+    """Altai, the easternmost town, has the longest popup (two names of its time, caveats,
+    sources): on a 390 px phone it opens whole inside the map, its sides included."""
+    with new_page(chromium, SIZES["phone"]) as page:
+        frame = open_map(page, app_url, f"?v=2012&lang={lang}")
+        frame.evaluate(
+            "window.map.eachLayer(l => { if (l.feature && l.feature.properties.id === 'altai'"
+            " && l.getPopup && l.getPopup()) { l.openPopup(); } })"
+        )
+        expect(page.frame_locator(MAP_FRAME).locator(".leaflet-popup")).to_be_visible()
+        at_rest(page)  # the map has panned the popup into view
+        box = frame.evaluate(
+            "(() => { const o = window.map.getContainer().getBoundingClientRect(),"
+            " r = document.querySelector('.leaflet-popup').getBoundingClientRect();"
+            " return [r.left - o.left, r.right - o.left, o.width]; })()"
+        )
+        left, right, width = box
+        assert left >= 0 and right <= width, box
+        page.screenshot(path=str(ARTIFACTS / f"popup_altai_phone_{lang}.png"))
