@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.test_app_state import APP, run_open
 from tests.test_datasets import shared_atlas, store_file  # noqa: F401 - fixtures
+from tests.test_store import make
 from ui.text import md_escape
+from userdata.store import DatasetStore
 
 # GFM's autolink literals, as Streamlit's Markdown finds them once escapes are undone.
 AUTOLINK = re.compile(r"(?i)(?:https?://|\bwww\.|[\w.+-]+@[\w-]+\.\w)")
@@ -78,3 +80,27 @@ def test_a_dataset_named_with_an_address_is_no_link(store_file, shared_atlas, tm
     texts = page_texts(at)
     assert any("example.com/login" in t.replace("\u2060", "") for t in texts)  # it is shown
     assert [t for t in texts if AUTOLINK.search(t)] == []
+
+
+def _account_page(dataset_id: str) -> None:
+    """The account box for Alice, signed in, on her own dataset."""
+    from types import SimpleNamespace
+
+    import ui.account as account
+
+    account.sign_in_configured = lambda: True
+    account.signed_in_user = lambda: "alice@akimat.kz"
+    account.account_box("ru", SimpleNamespace(dataset_id=dataset_id))
+
+
+def test_the_account_box_shows_addresses_as_no_links(store_file):
+    with DatasetStore(store_file) as store:
+        dataset_id = make(store, owner="alice@akimat.kz").dataset_id
+        store.share(dataset_id, "bob@akimat.kz", user="alice@akimat.kz")
+    at = AppTest.from_function(_account_page, args=(dataset_id,), default_timeout=30)
+    at.run()
+    assert not at.exception
+    captions = [as_rendered(c.value) for c in at.caption]
+    assert any(c.replace("\u2060", "") == "Вы вошли как alice@akimat.kz" for c in captions)
+    assert any(c.replace("\u2060", "") == "Доступ есть у: bob@akimat.kz" for c in captions)
+    assert not any(AUTOLINK.search(text) for text in page_texts(at))

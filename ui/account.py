@@ -63,7 +63,7 @@ def _sharing(lang: str, dataset: ViewDataset, user: str) -> None:
     except StoreError as exc:
         st.error(md_escape(exc.text(lang)))
         return
-    st.caption(t("acct_shared_with", lang, who=", ".join(shared) or "—"))
+    st.caption(md_escape(t("acct_shared_with", lang, who=", ".join(shared) or "—")))
     with st.form("acct_share", border=False):
         colleague = st.text_input(t("acct_colleague", lang), max_chars=254)
         share = st.form_submit_button(t("acct_share", lang))
