@@ -40,6 +40,8 @@ def fmt_ratio(row: Row) -> str:
     r = row.ratio
     if r is None:
         return "—"
+    if r == 0:  # none at all (no blocking time, say) against a baseline that has some
+        return "0 × baseline"
     if row.unit == "B":
         return f"{r:.1%} ({1 / r:.0f}× smaller)" if r < 1 else f"{r:.2f}× larger"
     if row.unit == "s":

@@ -57,6 +57,9 @@ def test_report_table_and_files(tmp_path):
     assert "map \\| payload" in text and "92.0 KB" in text and "3.1% (33× smaller)" in text
     assert "40.0 ms" in text and "25.0× faster" in text and "**not met**" in text
     assert "| n/a |" in text and env["platform"] in text
+    # A figure of zero (no blocking time) against a baseline that has some reads as such.
+    none = Row("public.tbt", "blocking", 0.0, "s", 1.9, "≤ 0.2 s", True)
+    assert "| 0 × baseline |" in report.to_markdown([none], env)
     js, md = report.write(rows, env, tmp_path)
     data = json.loads(js.read_text())
     assert [r["key"] for r in data["rows"]] == ["payload.x", "rerun.x", "exports.x"]
