@@ -83,20 +83,23 @@ def test_a_dataset_named_with_an_address_is_no_link(store_file, shared_atlas, tm
 
 
 def _account_page(dataset_id: str) -> None:
-    """The account box for Alice, signed in, on her own dataset."""
+    """The account box on the given dataset (sign-in and the reader as the test sets them)."""
     from types import SimpleNamespace
 
-    import ui.account as account
+    from ui.account import account_box
 
-    account.sign_in_configured = lambda: True
-    account.signed_in_user = lambda: "alice@akimat.kz"
-    account.account_box("ru", SimpleNamespace(dataset_id=dataset_id))
+    account_box("ru", SimpleNamespace(dataset_id=dataset_id))
 
 
-def test_the_account_box_shows_addresses_as_no_links(store_file):
+def test_the_account_box_shows_addresses_as_no_links(store_file, monkeypatch):  # noqa: F811
+    import ui.account
+
     with DatasetStore(store_file) as store:
         dataset_id = make(store, owner="alice@akimat.kz").dataset_id
         store.share(dataset_id, "bob@akimat.kz", user="alice@akimat.kz")
+    # Alice signed in; the script runs in this process, so the patch reaches it and is undone.
+    monkeypatch.setattr(ui.account, "sign_in_configured", lambda: True)
+    monkeypatch.setattr(ui.account, "signed_in_user", lambda: "alice@akimat.kz")
     at = AppTest.from_function(_account_page, args=(dataset_id,), default_timeout=30)
     at.run()
     assert not at.exception
