@@ -74,7 +74,16 @@ def test_a_frame_that_is_not_the_embed_cannot_resize_it(chromium, embeds):
     expect(
         page.frame_locator("iframe[data-monoqala]").locator("path.mq-unit").first
     ).to_be_attached(timeout=TIMEOUT)
-    page.wait_for_function("() => document.querySelector('iframe').offsetHeight > 900")
+    # The embed settles first: it may post its own height again as its layout finishes.
+    page.wait_for_function(
+        """() => {
+          const h = document.querySelector('iframe').offsetHeight;
+          const s = window.mqSeen || (window.mqSeen = {h: h, n: 0});
+          if (s.h === h) { s.n += 1; } else { s.h = h; s.n = 0; }
+          return h > 900 && s.n >= 8;
+        }""",
+        polling=100,
+    )
     height = page.evaluate("document.querySelector('iframe').offsetHeight")
     # The host page itself (not the iframe's window) posts a height: it is ignored.
     page.evaluate(
