@@ -23,7 +23,7 @@ from export.embed.csp import header
 from export.embed.html import DEFAULT_HEIGHT
 from geo.atlas import compute_view
 from geo.view import View
-from tests.browser.harness import ARTIFACTS, block_non_loopback
+from tests.browser.harness import ARTIFACTS, block_non_loopback, iframe_height_settled
 
 TIMEOUT = 30_000
 CSP = "Content Security Policy"
@@ -222,7 +222,9 @@ def test_sandboxed_embed_on_another_origin_draws_sizes_itself_and_leaves_the_hos
     town = button.text_content()
     button.click()
     expect(inside.locator(".leaflet-popup")).to_contain_text(town)
-    # "Open in the atlas" opens a new tab, out of the sandbox; the host page stays.
+    # "Open in the atlas" opens a new tab, out of the sandbox; the host page stays. The popup
+    # may resize the embed: the link is pressed where it stays.
+    iframe_height_settled(page)
     with context.expect_page() as opened:
         inside.locator(".mq-foot a").click()
     atlas_tab = opened.value

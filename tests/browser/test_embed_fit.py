@@ -10,7 +10,12 @@ from playwright.sync_api import expect
 from export.embed import embed_html, iframe_snippet, responsive_snippet
 from export.embed.html import DEFAULT_HEIGHT
 from geo.view import View
-from tests.browser.harness import ARTIFACTS, block_non_loopback, serve_folder
+from tests.browser.harness import (
+    ARTIFACTS,
+    block_non_loopback,
+    iframe_height_settled,
+    serve_folder,
+)
 from tests.browser.reader import AT_REST, BOXES, STRAYS, collisions, overlap
 
 TIMEOUT = 30_000
@@ -74,17 +79,8 @@ def test_a_frame_that_is_not_the_embed_cannot_resize_it(chromium, embeds):
     expect(
         page.frame_locator("iframe[data-monoqala]").locator("path.mq-unit").first
     ).to_be_attached(timeout=TIMEOUT)
-    # The embed settles first: it may post its own height again as its layout finishes.
-    page.wait_for_function(
-        """() => {
-          const h = document.querySelector('iframe').offsetHeight;
-          const s = window.mqSeen || (window.mqSeen = {h: h, n: 0});
-          if (s.h === h) { s.n += 1; } else { s.h = h; s.n = 0; }
-          return h > 900 && s.n >= 8;
-        }""",
-        polling=100,
-    )
-    height = page.evaluate("document.querySelector('iframe').offsetHeight")
+    page.wait_for_function("() => document.querySelector('iframe').offsetHeight > 900")
+    height = iframe_height_settled(page)  # the embed may post its own height again first
     # The host page itself (not the iframe's window) posts a height: it is ignored.
     page.evaluate(
         """() => new Promise((done) => {
